@@ -1,0 +1,37 @@
+// Runs every test file under test/ with node's test runner through tsx.
+// Node 20 expands no globs, so the files are listed here. A non-UTC TZ makes accidental use of
+// the machine's local time visible. `--postgres` runs the same suite against PostgreSQL.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const usePostgres = args.includes('--postgres');
+const filters = args.filter((arg) => !arg.startsWith('--'));
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return findTests(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const files = findTests('test')
+  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+  .sort();
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+
+const env = { ...process.env, TZ: process.env.TZ ?? 'America/Sao_Paulo' };
+if (usePostgres) env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+else delete env.TEST_DATABASE_URL;
+
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  { stdio: 'inherit', env },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,42 @@
+// Applies the numbered .sql files in migrations/ once each, in order, each in its own transaction.
+// An advisory lock serialises instances that start together against one PostgreSQL.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+
+const MIGRATION_LOCK = 7_238_114_001;
+
+export function listMigrations(dir = MIGRATIONS_DIR): { version: string; file: string }[] {
+  return readdirSync(dir)
+    .filter((name) => /^\d{4}_[\w-]+\.sql$/.test(name))
+    .sort()
+    .map((name) => ({ version: name.replace(/\.sql$/, ''), file: join(dir, name) }));
+}
+
+/** Returns the versions applied by this call. */
+export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version text PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`.execute(db);
+  const applied: string[] = [];
+  for (const migration of listMigrations(dir)) {
+    await db.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(tx);
+      const done = await tx
+        .selectFrom('schema_migrations')
+        .select('version')
+        .where('version', '=', migration.version)
+        .executeTakeFirst();
+      if (done) return;
+      await sql.raw(readFileSync(migration.file, 'utf8')).execute(tx);
+      await tx.insertInto('schema_migrations').values({ version: migration.version }).execute();
+      applied.push(migration.version);
+    });
+  }
+  return applied;
+}

@@ -1,0 +1,130 @@
+// Kysely table types, one interface per table of migrations/. Keep in step with the SQL.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface CompaniesTable {
+  id: Generated<string>;
+  name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  company_id: string;
+  email: string;
+  given_name: string;
+  family_name: string;
+  timezone: string;
+  language: Generated<string>;
+  slug: string;
+  role: Generated<'owner' | 'admin' | 'member'>;
+  user_type: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  company_id: string;
+  name: Generated<string>;
+  key_hash: string;
+  prefix: string;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface DayHours {
+  start: string;
+  end: string;
+}
+export type WeekdayName = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+export type WeeklySchedule = Record<WeekdayName, { enabled: boolean; hours: DayHours[] }>;
+
+export interface AvailabilitiesTable {
+  id: Generated<string>;
+  company_id: string;
+  user_id: string;
+  name: string;
+  timezone: string;
+  schedule: Json<WeeklySchedule>;
+  is_default: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface AvailabilityExceptionsTable {
+  id: Generated<string>;
+  availability_id: string;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  available: boolean;
+  title: string | null;
+  note: string | null;
+  created_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export type DaysIntoFuture =
+  | { mode: 'limit'; bookingLimit: number }
+  | { mode: 'range'; rangeMin: string; rangeMax: string };
+
+export interface MeetingTypesTable {
+  id: Generated<string>;
+  company_id: string;
+  user_id: string;
+  availability_id: string;
+  slug: string;
+  enabled: Generated<boolean>;
+  name: string;
+  description: Generated<string>;
+  duration: number;
+  channel: Generated<string>;
+  buffer_before: Generated<number>;
+  buffer_after: Generated<number>;
+  timeslot_interval: number | null;
+  booking_minimum: Generated<number>;
+  days_into_future: ColumnType<DaysIntoFuture, string | undefined, string>;
+  spots: Generated<number>;
+  meeting_info: ColumnType<Record<string, unknown>, string | undefined, string>;
+  meeting_options: ColumnType<Record<string, unknown>, string | undefined, string>;
+  locations: ColumnType<string[], string | undefined, string>;
+  metadata: ColumnType<Record<string, string>, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface OutboxEventsTable {
+  id: Generated<string>;
+  event_id: Generated<string>;
+  company_id: string;
+  type: string;
+  subject_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  dispatched_at: NullableTimestamp;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  applied_at: Timestamp;
+}
+
+export interface Database {
+  companies: CompaniesTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  availabilities: AvailabilitiesTable;
+  availability_exceptions: AvailabilityExceptionsTable;
+  meeting_types: MeetingTypesTable;
+  outbox_events: OutboxEventsTable;
+  schema_migrations: SchemaMigrationsTable;
+}

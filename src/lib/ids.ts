@@ -1,0 +1,7 @@
+// Identifiers: UUIDs from the database, validated at the edge so a bad id is a 404 or 400, not a 500.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

@@ -1,0 +1,164 @@
+// Users (hosts) in the database. Every read is scoped to a company: another company's user does
+// not exist from here.
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+
+export interface UserRow {
+  id: string;
+  company_id: string;
+  email: string;
+  given_name: string;
+  family_name: string;
+  timezone: string;
+  language: string;
+  slug: string;
+  role: 'owner' | 'admin' | 'member';
+  user_type: string;
+  created_at: Date;
+  updated_at: Date;
+  default_availability_id: string | null;
+}
+
+const defaultAvailability = sql<string | null>`(
+  SELECT a.id FROM availabilities a
+  WHERE a.user_id = users.id AND a.deleted_at IS NULL
+  ORDER BY a.is_default DESC, a.created_at ASC LIMIT 1
+)`.as('default_availability_id');
+
+function selectUsers(db: Executor) {
+  return db
+    .selectFrom('users')
+    .select([
+      'id',
+      'company_id',
+      'email',
+      'given_name',
+      'family_name',
+      'timezone',
+      'language',
+      'slug',
+      'role',
+      'user_type',
+      'created_at',
+      'updated_at',
+      defaultAvailability,
+    ])
+    .where('deleted_at', 'is', null);
+}
+
+export async function findUser(db: Executor, companyId: string, id: string): Promise<UserRow | undefined> {
+  return selectUsers(db).where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Several users of one company in one query, in no particular order. */
+export async function findUsers(db: Executor, companyId: string, ids: readonly string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return selectUsers(db).where('company_id', '=', companyId).where('id', 'in', ids).execute();
+}
+
+export async function findOwner(db: Executor, companyId: string): Promise<UserRow | undefined> {
+  return selectUsers(db)
+    .where('company_id', '=', companyId)
+    .where('role', '=', 'owner')
+    .orderBy('created_at')
+    .executeTakeFirst();
+}
+
+export async function listUsers(
+  db: Executor,
+  companyId: string,
+  page: { limit: number; offset: number },
+): Promise<{ users: UserRow[]; total: number }> {
+  const [users, count] = await Promise.all([
+    selectUsers(db)
+      .where('company_id', '=', companyId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db
+      .selectFrom('users')
+      .select(sql<number>`count(*)::int`.as('total'))
+      .where('company_id', '=', companyId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { users, total: count.total };
+}
+
+export interface NewUser {
+  companyId: string;
+  email: string;
+  givenName: string;
+  familyName: string;
+  timezone: string;
+  slug: string;
+  role: 'owner' | 'admin' | 'member';
+  language?: string;
+}
+
+export async function insertUser(db: Executor, input: NewUser): Promise<string> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      company_id: input.companyId,
+      email: input.email,
+      given_name: input.givenName,
+      family_name: input.familyName,
+      timezone: input.timezone,
+      slug: input.slug,
+      role: input.role,
+      ...(input.language ? { language: input.language } : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function slugTaken(db: Executor, slug: string, exceptUserId?: string): Promise<boolean> {
+  let query = db.selectFrom('users').select('id').where('slug', '=', slug).where('deleted_at', 'is', null);
+  if (exceptUserId) query = query.where('id', '!=', exceptUserId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function emailTaken(db: Executor, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface UserPatch {
+  given_name?: string;
+  family_name?: string;
+  timezone?: string;
+  slug?: string;
+  language?: string;
+}
+
+export async function updateUser(db: Executor, companyId: string, id: string, patch: UserPatch): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ ...patch, updated_at: sql`now()` as unknown as Date })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Soft delete: the user disappears, their appointments and history stay. */
+export async function softDeleteUser(db: Executor, companyId: string, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ deleted_at: sql`now()` as unknown as Date })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
