@@ -126,5 +126,34 @@ export interface Database {
   availability_exceptions: AvailabilityExceptionsTable;
   meeting_types: MeetingTypesTable;
   outbox_events: OutboxEventsTable;
+  appointments: AppointmentsTable;
+  appointment_hosts: AppointmentHostsTable;
   schema_migrations: SchemaMigrationsTable;
+}
+
+export interface AppointmentsTable {
+  id: Generated<string>;
+  company_id: string;
+  meeting_type_id: string;
+  start_at: Timestamp;
+  end_at: Timestamp;
+  buffer_before: Generated<number>;
+  buffer_after: Generated<number>;
+  status: Generated<'active' | 'cancelled'>;
+  overbooked: Generated<boolean>;
+  secret_hash: string;
+  ics_uid: string;
+  ics_sequence: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AppointmentHostsTable {
+  appointment_id: string;
+  user_id: string;
+  company_id: string;
+  /** A tstzrange; write it with sql`tstzrange(${from}, ${to})`. */
+  blocked: ColumnType<string, unknown, unknown>;
+  active: Generated<boolean>;
+  overbooked: Generated<boolean>;
 }
