@@ -96,6 +96,8 @@ CREATE TABLE meeting_types (
   meeting_options    jsonb NOT NULL DEFAULT '{}',
   locations          jsonb NOT NULL DEFAULT '[]',
   metadata           jsonb NOT NULL DEFAULT '{}',
+  -- reminder emails to attendees, in minutes before the start
+  reminder_minutes   jsonb NOT NULL DEFAULT '[1440]',
   created_at         timestamptz NOT NULL DEFAULT now(),
   updated_at         timestamptz NOT NULL DEFAULT now(),
   deleted_at         timestamptz

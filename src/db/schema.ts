@@ -97,6 +97,7 @@ export interface MeetingTypesTable {
   meeting_options: ColumnType<Record<string, unknown>, string | undefined, string>;
   locations: ColumnType<string[], string | undefined, string>;
   metadata: ColumnType<Record<string, string>, string | undefined, string>;
+  reminder_minutes: ColumnType<number[], string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;
