@@ -2,23 +2,24 @@
 // user can call the API at once. The key is printed once and never again.
 import type { Config } from './config.ts';
 import type { Services } from './app.ts';
+import type { CreatedCompany } from './companies/companies.service.ts';
 
-export async function bootstrapIfEmpty(
-  services: Services,
-  config: Readonly<Config>,
-  print: (text: string) => void,
-): Promise<boolean> {
-  if (!(await services.companies.isEmpty())) return false;
-  const created = await services.companies.create({
+export async function bootstrapIfEmpty(services: Services, config: Readonly<Config>): Promise<CreatedCompany | null> {
+  return services.companies.createFirst({
     name: 'Default company',
     ownerEmail: 'owner@termin.local',
     ownerGivenName: 'Termin',
     ownerFamilyName: 'Owner',
     apiKey: config.bootstrapApiKey,
   });
-  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+}
+
+/** The one time the generated key is shown: with a curl line that uses it. */
+export function welcomeText(created: CreatedCompany, config: Readonly<Config>, port: number): string {
+  const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  const base = `http://${host}:${port}`;
   const shownKey = config.bootstrapApiKey ? '<the value of TERMIN_API_KEY>' : created.apiKey;
-  print(
+  return (
     [
       '',
       'Termin created a default company on this empty database.',
@@ -31,7 +32,6 @@ export async function bootstrapIfEmpty(
       `  curl -H "Authorization: Bearer ${shownKey}" ${base}/v4/user/me`,
       `API reference: ${base}/docs`,
       '',
-    ].join('\n'),
+    ].join('\n')
   );
-  return true;
 }

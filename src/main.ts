@@ -1,7 +1,7 @@
 // Start-up: loadConfig → openDatabase → migrate → buildApp → listen; background workers;
 // SIGTERM/SIGINT drain (stop accepting, finish in-flight requests, stop workers, close the db).
 import { buildApp } from './app.ts';
-import { bootstrapIfEmpty } from './bootstrap.ts';
+import { bootstrapIfEmpty, welcomeText } from './bootstrap.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrator.ts';
@@ -14,11 +14,12 @@ export async function serve(config: Readonly<Config>): Promise<{ close(): Promis
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(handle.db);
   const { app, services } = await buildApp({ config, db: handle.db });
-  await bootstrapIfEmpty(services, config, (text) => process.stdout.write(`${text}\n`));
+  const bootstrapped = await bootstrapIfEmpty(services, config);
   const workers: Worker[] = [];
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  if (bootstrapped) process.stdout.write(`${welcomeText(bootstrapped, config, port)}\n`);
   app.log.info(
     { engine: handle.engine, port, dataDir: handle.engine === 'pglite' ? config.dataDir : undefined },
     'Termin is serving',

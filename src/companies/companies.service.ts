@@ -1,11 +1,14 @@
 // Companies are created whole: the company, its owner (a bookable user) and a first API key, in
 // one transaction. Used by the first start, the /admin endpoint and the CLI.
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/database.ts';
+import { sql } from 'kysely';
+import type { Db, Executor } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { ApiKeysService } from '../api-keys/api-keys.service.ts';
 import { invalidField } from '../lib/app-error.ts';
 import type { UsersService } from '../users/users.service.ts';
+
+const BOOTSTRAP_LOCK = 7_238_114_002;
 
 export interface CreateCompanyInput {
   name: string;
@@ -26,10 +29,10 @@ export interface CreatedCompany {
 export function createCompaniesService(deps: { db: Db; users: UsersService; apiKeys: ApiKeysService }) {
   const { db, users, apiKeys } = deps;
 
-  async function create(input: CreateCompanyInput): Promise<CreatedCompany> {
+  async function create(input: CreateCompanyInput, executor?: Executor): Promise<CreatedCompany> {
     const name = input.name.trim();
     if (name.length === 0 || name.length > 200) throw invalidField('name', 'name must be 1 to 200 characters');
-    return inTransaction(db, async (tx) => {
+    const work = async (tx: Executor) => {
       const company = await tx.insertInto('companies').values({ name }).returning('id').executeTakeFirstOrThrow();
       const owner = await users.create(
         company.id,
@@ -43,19 +46,27 @@ export function createCompaniesService(deps: { db: Db; users: UsersService; apiK
       );
       const key = await apiKeys.issue(company.id, { name: 'Owner key', token: input.apiKey }, tx);
       return { companyId: company.id, ownerUserId: owner.userId, apiKey: key.apiKey };
-    });
+    };
+    return executor ? work(executor) : inTransaction(db, work);
   }
 
-  /** True when no company exists yet: the first start bootstraps one. */
-  async function isEmpty(): Promise<boolean> {
-    return (await db.selectFrom('companies').select('id').limit(1).executeTakeFirst()) === undefined;
+  /**
+   * Creates the first company when there is none. The advisory lock makes instances that start
+   * together against one empty PostgreSQL create exactly one.
+   */
+  async function createFirst(input: CreateCompanyInput): Promise<CreatedCompany | null> {
+    return inTransaction(db, async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(tx);
+      if (await tx.selectFrom('companies').select('id').limit(1).executeTakeFirst()) return null;
+      return create(input, tx);
+    });
   }
 
   async function exists(id: string): Promise<boolean> {
     return (await db.selectFrom('companies').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   }
 
-  return { create, isEmpty, exists };
+  return { create, createFirst, exists };
 }
 
 export type CompaniesService = ReturnType<typeof createCompaniesService>;

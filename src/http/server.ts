@@ -49,7 +49,7 @@ export async function createServer(options: ServerOptions) {
 
   // Clients (seed 003) send `Content-Type: application/json` on bodiless DELETEs: treat as no body.
   const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     return defaultJson(request, body as string, done);
