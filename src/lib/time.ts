@@ -51,3 +51,14 @@ export function dateInZone(epochMs: number, zone: string): string {
 }
 
 export { Temporal };
+
+/** The first instant of a calendar date (YYYY-MM-DD) in `zone`, as epoch ms; undefined when invalid. */
+export function startOfDayInZone(date: string, zone: string, addDays = 0): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  try {
+    return Temporal.PlainDate.from(date, { overflow: 'reject' }).add({ days: addDays }).toZonedDateTime({ timeZone: zone })
+      .epochMilliseconds;
+  } catch {
+    return undefined;
+  }
+}

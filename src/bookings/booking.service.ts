@@ -1,0 +1,190 @@
+// POST /v4/booking: checks the request, asks the slot oracle whether the start is offered right
+// now (the friendly check), then writes the appointment, its hosts, attendee and event in one
+// transaction — where the exclusion constraint is the guarantee against double booking.
+// With `rescheduledFromId` (seed 000) the old appointment is cancelled in the same transaction,
+// so the new time may overlap the old one.
+import { randomUUID } from 'node:crypto';
+import type { SlotOracle } from '../availability/slot-oracle.ts';
+import type { Db, Tx } from '../db/database.ts';
+import { AppError, notFound } from '../lib/app-error.ts';
+import type { Clock } from '../lib/clock.ts';
+import { isUuid } from '../lib/ids.ts';
+import { hashSecret, randomToken } from '../lib/secrets.ts';
+import { enqueueEvent } from '../outbox/outbox.repo.ts';
+import { findUsers } from '../users/users.repo.ts';
+import type { AppointmentPresenter } from './appointment.presenter.ts';
+import * as appointments from './appointments.repo.ts';
+import { type NewAttendee, insertAttendee } from './attendees.repo.ts';
+import * as rules from './booking.rules.ts';
+import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
+import { type BookableMeetingType, findBookableMeetingType } from './meeting-type.lookup.ts';
+
+export interface BookingInput {
+  meetingTypeId: string;
+  start: string;
+  hostIds?: string[];
+  queueId?: string;
+  attendee: rules.AttendeeInput;
+  duration?: number;
+  channel?: string;
+  location?: string;
+  skipNotifications?: boolean;
+  rescheduledFromId?: string;
+}
+
+export interface BookingResult {
+  appointmentId: string;
+  secret: string;
+  id: string;
+  start: string;
+  end: string;
+  meetingLink: string | null;
+}
+
+interface Plan {
+  meetingType: BookableMeetingType;
+  hostIds: string[];
+  start: Date;
+  end: Date;
+  duration: number;
+  channel: string;
+  location: string | null;
+  attendee: NewAttendee;
+  rescheduledFromId: string | null;
+}
+
+export type BookingService = ReturnType<typeof createBookingService>;
+
+export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: SlotOracle; presenter: AppointmentPresenter }) {
+  const { db, clock, slotOracle, presenter } = deps;
+
+  async function plan(companyId: string, input: BookingInput, now: Date): Promise<Plan> {
+    if (input.queueId !== undefined) {
+      throw new AppError('validation_failed', 'Queues are not supported yet: book with hostIds, or omit both to book the meeting type’s own host');
+    }
+    const start = rules.requireStart(input.start);
+    if (!isUuid(input.meetingTypeId)) throw notFound('Meeting type');
+    const meetingType = await findBookableMeetingType(db, companyId, input.meetingTypeId);
+    if (!meetingType) throw notFound('Meeting type');
+    if (!meetingType.enabled) throw new AppError('validation_failed', 'This meeting type is disabled and cannot be booked');
+    const duration = rules.chooseDuration(input.duration, meetingType.duration, meetingType.meeting_options);
+    const channel = rules.chooseChannel(input.channel, meetingType.channel, meetingType.meeting_options);
+    const attendee = rules.normalizeAttendee(input.attendee);
+    const hostIds = await resolveHosts(companyId, input.hostIds, meetingType);
+    rules.requireFuture(start, now);
+    const rescheduledFromId = input.rescheduledFromId ?? null;
+    if (rescheduledFromId !== null) await requireReschedulable(db, companyId, rescheduledFromId);
+    const offered = await slotOracle.isOffered({
+      companyId,
+      meetingTypeId: meetingType.id,
+      hostIds,
+      start,
+      duration,
+      ...(rescheduledFromId ? { excludeAppointmentId: rescheduledFromId } : {}),
+    });
+    if (!offered) throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
+    const end = new Date(start.getTime() + duration * 60_000);
+    const location = rules.chooseLocation(input.location, channel, meetingType.locations);
+    return { meetingType, hostIds, start, end, duration, channel, location, attendee, rescheduledFromId };
+  }
+
+  async function resolveHosts(companyId: string, requested: string[] | undefined, meetingType: BookableMeetingType) {
+    const hostIds = [...new Set(requested && requested.length > 0 ? requested : [meetingType.user_id])];
+    if (hostIds.length > rules.MAX_HOSTS) throw new AppError('validation_failed', `At most ${rules.MAX_HOSTS} hosts per booking`);
+    const bad = hostIds.find((id) => !isUuid(id));
+    if (bad !== undefined) throw new AppError('validation_failed', `hostIds must contain user ids (got "${bad}")`);
+    const found = await findUsers(db, companyId, hostIds);
+    const missing = hostIds.find((id) => !found.some((user) => user.id === id));
+    if (missing !== undefined) throw new AppError('not_found', `Host ${missing} not found`);
+    return hostIds;
+  }
+
+  async function write(tx: Tx, companyId: string, p: Plan, input: BookingInput, secret: string, now: Date) {
+    const notifyAttendees = input.skipNotifications !== true;
+    const old = p.rescheduledFromId ? await cancelReplaced(tx, companyId, p.rescheduledFromId, now) : undefined;
+    const mt = p.meetingType;
+    const meetingLink = rules.meetingLinkOf(mt.meeting_info);
+    const appointment = {
+      companyId,
+      start: p.start,
+      end: p.end,
+      bufferBefore: mt.buffer_before,
+      bufferAfter: mt.buffer_after,
+    };
+    const id = await appointments.insertAppointment(tx, {
+      ...appointment,
+      meetingTypeId: mt.id,
+      secretHash: hashSecret(secret),
+      icsUid: `${randomUUID()}@termin`,
+      channel: p.channel,
+      location: p.location,
+      meetingLink,
+      meetingInfo: snapshot(mt, p.duration, p.channel),
+      mainHostId: p.hostIds[0]!,
+      rescheduledFromId: p.rescheduledFromId,
+      now,
+    });
+    await appointments.insertHosts(tx, { ...appointment, id }, p.hostIds);
+    await insertAttendee(tx, { id, companyId, now }, p.attendee);
+    if (old) await appointments.linkRescheduledTo(tx, old.id, id);
+    const created = await appointments.findAppointment(tx, companyId, id);
+    const data = await presenter.presentOne(tx, created!);
+    await enqueueEvent(tx, { companyId, type: 'booking_created', subjectId: id, payload: { data, notifyAttendees, secret } });
+    if (old) {
+      const oldData = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, old.id))!);
+      await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: old.id, payload: { data: oldData, notifyAttendees } });
+    }
+    return { appointmentId: id, secret, id, start: data.start, end: data.end, meetingLink };
+  }
+
+  async function cancelReplaced(tx: Tx, companyId: string, oldId: string, now: Date) {
+    const old = await requireReschedulable(tx, companyId, oldId, true);
+    await appointments.markCancelled(
+      tx,
+      old.id,
+      { actionSource: 'host', actionAt: now.toISOString(), actionBy: null, reason: 'Rescheduled to a new time' },
+      now,
+    );
+    return old;
+  }
+
+  /** Books; answers 201's body. Replays the first answer for a repeated Idempotency-Key. */
+  async function book(companyId: string, input: BookingInput, idempotency?: IdempotencyRequest): Promise<BookingResult> {
+    const now = clock.now();
+    try {
+      return await runIdempotent(
+        db,
+        now,
+        idempotency,
+        () => plan(companyId, input, now),
+        (tx, p) => write(tx, companyId, p, input, randomToken(32), now),
+      );
+    } catch (error) {
+      throw appointments.asSlotError(error);
+    }
+  }
+
+  return { book };
+}
+
+async function requireReschedulable(db: Db | Tx, companyId: string, id: string, lock = false) {
+  const row = isUuid(id)
+    ? await (lock ? appointments.lockAppointment(db, companyId, id) : appointments.findAppointment(db, companyId, id))
+    : undefined;
+  if (!row) throw notFound('Appointment');
+  if (row.status === 'cancelled') throw new AppError('validation_failed', 'A cancelled appointment cannot be rescheduled');
+  return row;
+}
+
+/** What the meeting type was when booked: later edits of the type do not rewrite history. */
+function snapshot(mt: BookableMeetingType, duration: number, channel: string): Record<string, unknown> {
+  return {
+    ...mt.meeting_info,
+    name: mt.name,
+    description: mt.description,
+    duration,
+    channel,
+    bufferBefore: mt.buffer_before,
+    bufferAfter: mt.buffer_after,
+  };
+}
