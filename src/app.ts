@@ -11,6 +11,9 @@ import { registerAuth } from './http/auth.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { createServer } from './http/server.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
+import { slotSearchRoutes } from './availability/slot-search.routes.ts';
+import { createSlotSearchService } from './availability/slot-search.service.ts';
+import type { SlotOracle } from './availability/slot-oracle.ts';
 import { findUser } from './users/users.repo.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { createUsersService } from './users/users.service.ts';
@@ -27,7 +30,10 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const apiKeys = createApiKeysService({ db, clock });
   const users = createUsersService({ db, publicUrl: config.publicUrl });
   const companies = createCompaniesService({ db, users, apiKeys });
-  return { apiKeys, users, companies };
+  const slotSearch = createSlotSearchService({ db, clock });
+  // What bookings ask before writing: would slot search offer this start now?
+  const slotOracle: SlotOracle = slotSearch;
+  return { apiKeys, users, companies, slotSearch, slotOracle };
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -49,6 +55,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(adminRoutes({ companies: services.companies }));
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }));
   await app.register(usersRoutes({ users: services.users, db }));
+  await app.register(slotSearchRoutes({ slotSearch: services.slotSearch }));
 
   return { app, services };
 }
