@@ -6,7 +6,7 @@ import { AppError, invalidField, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
 import { normalizeEmail } from '../lib/text.ts';
-import { dateInZone, isValidTimeZone, parseInstant, startOfDayInZone } from '../lib/time.ts';
+import { DAY_MS, isValidTimeZone, parseInstant, wallOfDate, zoneRules } from '../lib/time.ts';
 import type { AppointmentJson, AppointmentPresenter } from './appointment.presenter.ts';
 import { type AppointmentFilter, listAppointments } from './appointments.list.repo.ts';
 import * as appointments from './appointments.repo.ts';
@@ -71,12 +71,12 @@ export function createAppointmentsService(deps: { db: Db; clock: Clock; presente
   async function today(companyId: string, query: { timezone?: string }, actingUser?: { id: string; timezone: string }) {
     const zone = requireZone(query.timezone ?? actingUser?.timezone ?? 'UTC');
     const now = clock.now();
-    const date = dateInZone(now.getTime(), zone);
+    const date = zoneRules(zone).dateOf(now.getTime());
     const filter: AppointmentFilter = {
       companyId,
       now,
       status: 'active',
-      from: new Date(startOfDayInZone(date, zone)!),
+      from: new Date(startOfDayInZone(date, zone, 0)!),
       to: new Date(startOfDayInZone(date, zone, 1)!),
       ...(actingUser ? { userId: actingUser.id } : {}),
     };
@@ -170,4 +170,10 @@ function boundary(value: string | undefined, zone: string, dayOffset: number, fi
   if (!instant) throw invalidField(field, `${field} must be a date (YYYY-MM-DD) or an ISO 8601 date-time with an offset`);
   // An end instant is inclusive, like an end date.
   return dayOffset > 0 ? new Date(instant.getTime() + 1) : instant;
+}
+
+/** The first instant of a calendar date (plus `addDays`) in `zone`; undefined when not a date. */
+function startOfDayInZone(date: string, zone: string, addDays: number): number | undefined {
+  const wall = wallOfDate(date);
+  return wall === undefined ? undefined : zoneRules(zone).boundAt(wall + addDays * DAY_MS, 'earlier');
 }

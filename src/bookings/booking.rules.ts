@@ -70,10 +70,12 @@ export function guestList(emails: string[], field: string): string[] {
   return result;
 }
 
-export function chooseDuration(requested: number | undefined, defaultDuration: number, options: Record<string, unknown>): number {
-  if (requested === undefined || requested === defaultDuration) return defaultDuration;
-  const allowed = Array.isArray(options.allowedDurations) ? options.allowedDurations : [];
-  if (!allowed.includes(requested)) throw new AppError('validation_failed', DURATION_MESSAGE, { errors: [{ field: 'duration', message: DURATION_MESSAGE }] });
+/** `allowed` holds the type's own duration first (see allowedDurations of slot search). */
+export function chooseDuration(requested: number | undefined, allowed: number[]): number {
+  if (requested === undefined) return allowed[0]!;
+  if (!allowed.includes(requested)) {
+    throw new AppError('validation_failed', DURATION_MESSAGE, { errors: [{ field: 'duration', message: DURATION_MESSAGE }] });
+  }
   return requested;
 }
 

@@ -5,19 +5,20 @@
 // so the new time may overlap the old one.
 import { randomUUID } from 'node:crypto';
 import type { SlotOracle } from '../availability/slot-oracle.ts';
+import { allowedDurations } from '../availability/slot-search.service.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { AppError, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
 import { hashSecret, randomToken } from '../lib/secrets.ts';
 import { enqueueEvent } from '../outbox/outbox.repo.ts';
+import { type MeetingTypeRow, findMeetingType } from '../meeting-types/meeting-types.repo.ts';
 import { findUsers } from '../users/users.repo.ts';
 import type { AppointmentPresenter } from './appointment.presenter.ts';
 import * as appointments from './appointments.repo.ts';
 import { type NewAttendee, insertAttendee } from './attendees.repo.ts';
 import * as rules from './booking.rules.ts';
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
-import { type BookableMeetingType, findBookableMeetingType } from './meeting-type.lookup.ts';
 
 export interface BookingInput {
   meetingTypeId: string;
@@ -42,7 +43,7 @@ export interface BookingResult {
 }
 
 interface Plan {
-  meetingType: BookableMeetingType;
+  meetingType: MeetingTypeRow;
   hostIds: string[];
   start: Date;
   end: Date;
@@ -64,10 +65,10 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     }
     const start = rules.requireStart(input.start);
     if (!isUuid(input.meetingTypeId)) throw notFound('Meeting type');
-    const meetingType = await findBookableMeetingType(db, companyId, input.meetingTypeId);
-    if (!meetingType) throw notFound('Meeting type');
+    const meetingType = await findMeetingType(db, companyId, input.meetingTypeId);
+    if (!meetingType || meetingType.deleted_at !== null) throw notFound('Meeting type');
     if (!meetingType.enabled) throw new AppError('validation_failed', 'This meeting type is disabled and cannot be booked');
-    const duration = rules.chooseDuration(input.duration, meetingType.duration, meetingType.meeting_options);
+    const duration = rules.chooseDuration(input.duration, allowedDurations(meetingType));
     const channel = rules.chooseChannel(input.channel, meetingType.channel, meetingType.meeting_options);
     const attendee = rules.normalizeAttendee(input.attendee);
     const hostIds = await resolveHosts(companyId, input.hostIds, meetingType);
@@ -80,6 +81,8 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
       hostIds,
       start,
       duration,
+      // Every host named becomes a host of the appointment, so all must be free.
+      calculationMethod: 'everyone',
       ...(rescheduledFromId ? { excludeAppointmentId: rescheduledFromId } : {}),
     });
     if (!offered) throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
@@ -88,7 +91,7 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     return { meetingType, hostIds, start, end, duration, channel, location, attendee, rescheduledFromId };
   }
 
-  async function resolveHosts(companyId: string, requested: string[] | undefined, meetingType: BookableMeetingType) {
+  async function resolveHosts(companyId: string, requested: string[] | undefined, meetingType: MeetingTypeRow) {
     const hostIds = [...new Set(requested && requested.length > 0 ? requested : [meetingType.user_id])];
     if (hostIds.length > rules.MAX_HOSTS) throw new AppError('validation_failed', `At most ${rules.MAX_HOSTS} hosts per booking`);
     const bad = hostIds.find((id) => !isUuid(id));
@@ -177,7 +180,7 @@ async function requireReschedulable(db: Db | Tx, companyId: string, id: string, 
 }
 
 /** What the meeting type was when booked: later edits of the type do not rewrite history. */
-function snapshot(mt: BookableMeetingType, duration: number, channel: string): Record<string, unknown> {
+function snapshot(mt: MeetingTypeRow, duration: number, channel: string): Record<string, unknown> {
   return {
     ...mt.meeting_info,
     name: mt.name,

@@ -4,7 +4,7 @@ import { errorResponses, open } from '../http/params.ts';
 
 const Text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
-const FreeObject = Type.Object({}, { additionalProperties: true });
+const FreeObject = Type.Record(Type.String(), Type.Unknown());
 
 /** A body clients may leave out entirely (validated as null then). */
 export const optionalBody = <T extends ReturnType<typeof Type.Object>>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -135,9 +135,9 @@ export const ListQuery = Type.Object({
   start: Text(64),
   end: Text(64),
   meetingTypeId: Text(100),
-  status: Type.Optional(Type.String({ enum: ['upcoming', 'past', 'cancelled'] })),
+  status: Type.Optional(Type.Union([Type.Literal('upcoming'), Type.Literal('past'), Type.Literal('cancelled')])),
   timezone: Text(64),
-  sortDirection: Type.Optional(Type.String({ enum: ['asc', 'desc', 'ASC', 'DESC'] })),
+  sortDirection: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc'), Type.Literal('ASC'), Type.Literal('DESC')])),
 });
 
 export const TodayQuery = Type.Object({ timezone: Text(64) });

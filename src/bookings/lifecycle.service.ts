@@ -108,6 +108,7 @@ export function createLifecycleService(deps: {
         start,
         duration,
         excludeAppointmentId: id,
+        calculationMethod: 'everyone',
       });
       if (!offered) throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
     }

@@ -52,13 +52,164 @@ export function dateInZone(epochMs: number, zone: string): string {
 
 export { Temporal };
 
-/** The first instant of a calendar date (YYYY-MM-DD) in `zone`, as epoch ms; undefined when invalid. */
-export function startOfDayInZone(date: string, zone: string, addDays = 0): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
-  try {
-    return Temporal.PlainDate.from(date, { overflow: 'reject' }).add({ days: addDays }).toZonedDateTime({ timeZone: zone })
-      .epochMilliseconds;
-  } catch {
-    return undefined;
+// ---------------------------------------------------------------------------------------------
+// Fast zone arithmetic for slot search. Temporal answers each zone question correctly but slowly
+// (tens of microseconds); slot search asks thousands per request. So each zone's UTC offsets are
+// read from Temporal once per calendar year (its transitions) and every later question is integer
+// arithmetic over that table. "Wall" values are local wall-clock times encoded as milliseconds
+// since 1970-01-01T00:00 local (epoch arithmetic as if the zone were UTC).
+
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 86_400_000;
+// No zone's offset is beyond ±14 h, so an instant showing a given wall time lies within this reach.
+const OFFSET_REACH_MS = 15 * 3_600_000;
+
+interface ZoneYear {
+  start: number;
+  end: number;
+  firstOffset: number;
+  transitions: { at: number; offset: number }[];
+}
+
+function offsetMsAt(zone: string, epochMs: number): number {
+  return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
+}
+
+function loadZoneYear(zone: string, year: number): ZoneYear {
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  const transitions: ZoneYear['transitions'] = [];
+  let cursor = Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(zone);
+  for (;;) {
+    const next = cursor.getTimeZoneTransition('next');
+    if (!next || next.epochMilliseconds >= end) break;
+    transitions.push({ at: next.epochMilliseconds, offset: next.offsetNanoseconds / 1e6 });
+    cursor = next;
   }
+  return { start, end, firstOffset: offsetMsAt(zone, start), transitions };
+}
+
+/** Offsets, wall-time resolution and formatting for one IANA zone; see `zoneRules`. */
+export interface ZoneRules {
+  readonly zone: string;
+  /** UTC offset in milliseconds at an instant. */
+  offsetAt(epochMs: number): number;
+  /** The wall time an instant shows. */
+  wallOf(epochMs: number): number;
+  /** The instants that show this wall time: none in a spring-forward gap, two in a fall-back overlap. */
+  instantsAt(wall: number): number[];
+  /**
+   * One instant for a wall time used as an interval bound: in an overlap the earlier or later
+   * occurrence, in a gap the transition itself (the first instant after the skipped wall times).
+   */
+  boundAt(wall: number, pick: 'earlier' | 'later'): number;
+  /** The first offset change after an instant (within a year or so), or Infinity. */
+  nextTransitionAfter(epochMs: number): number;
+  /** ISO 8601 with the zone's offset, to the second: 2025-03-30T10:00:00+02:00. */
+  format(epochMs: number): string;
+  /** The local calendar date YYYY-MM-DD of an instant. */
+  dateOf(epochMs: number): string;
+}
+
+const rulesCache = new Map<string, ZoneRules>();
+
+/** Rules of a valid zone (check with isValidTimeZone first); cached per zone. */
+export function zoneRules(zone: string): ZoneRules {
+  let rules = rulesCache.get(zone);
+  if (!rules) {
+    rules = createZoneRules(zone);
+    rulesCache.set(zone, rules);
+  }
+  return rules;
+}
+
+function createZoneRules(zone: string): ZoneRules {
+  const years = new Map<number, ZoneYear>();
+  let current: ZoneYear | undefined;
+
+  function yearOf(epochMs: number): ZoneYear {
+    if (current && epochMs >= current.start && epochMs < current.end) return current;
+    const year = new Date(epochMs).getUTCFullYear();
+    let loaded = years.get(year);
+    if (!loaded) {
+      loaded = loadZoneYear(zone, year);
+      years.set(year, loaded);
+    }
+    current = loaded;
+    return loaded;
+  }
+
+  function offsetAt(epochMs: number): number {
+    const year = yearOf(epochMs);
+    let offset = year.firstOffset;
+    for (const transition of year.transitions) {
+      if (transition.at > epochMs) break;
+      offset = transition.offset;
+    }
+    return offset;
+  }
+
+  function instantsAt(wall: number): number[] {
+    const before = offsetAt(wall - OFFSET_REACH_MS);
+    const after = offsetAt(wall + OFFSET_REACH_MS);
+    const out: number[] = [];
+    for (const offset of before === after ? [before] : [before, after]) {
+      const instant = wall - offset;
+      if (offsetAt(instant) === offset) out.push(instant);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  function boundAt(wall: number, pick: 'earlier' | 'later'): number {
+    const instants = instantsAt(wall);
+    if (instants.length > 0) return pick === 'earlier' ? instants[0]! : instants[instants.length - 1]!;
+    // A gap: the skipped wall times begin to exist at the transition, the latest instant not after
+    // `wall - before` (as an instant that is already past the transition).
+    const candidate = wall - offsetAt(wall - OFFSET_REACH_MS);
+    return transitionBefore(candidate);
+  }
+
+  function transitionBefore(epochMs: number): number {
+    for (const probe of [epochMs, yearOf(epochMs).start - 1]) {
+      const { transitions } = yearOf(probe);
+      for (let i = transitions.length - 1; i >= 0; i--) {
+        if (transitions[i]!.at <= epochMs) return transitions[i]!.at;
+      }
+    }
+    return epochMs;
+  }
+
+  function nextTransitionAfter(epochMs: number): number {
+    for (const probe of [epochMs, yearOf(epochMs).end]) {
+      for (const transition of yearOf(probe).transitions) if (transition.at > epochMs) return transition.at;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  const format = (epochMs: number): string => {
+    const offset = offsetAt(epochMs);
+    return new Date(epochMs + offset).toISOString().slice(0, 19) + offsetText(offset);
+  };
+  const dateOf = (epochMs: number): string => new Date(epochMs + offsetAt(epochMs)).toISOString().slice(0, 10);
+
+  return { zone, offsetAt, wallOf: (e) => e + offsetAt(e), instantsAt, boundAt, nextTransitionAfter, format, dateOf };
+}
+
+function offsetText(offsetMs: number): string {
+  const sign = offsetMs < 0 ? '-' : '+';
+  const minutes = Math.round(Math.abs(offsetMs) / MINUTE_MS);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${sign}${hh}:${mm}`;
+}
+
+/** Wall time of local midnight of a YYYY-MM-DD date; undefined when malformed. */
+export function wallOfDate(date: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const wall = Date.UTC(year, month - 1, day);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return wall;
 }

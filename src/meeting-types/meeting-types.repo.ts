@@ -1,5 +1,7 @@
 // Meeting types in the database.
+import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import type { MeetingTypesTable } from '../db/schema.ts';
 
 export interface NewMeetingType {
   companyId: string;
@@ -28,4 +30,19 @@ export async function insertMeetingType(db: Executor, input: NewMeetingType): Pr
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+export type MeetingTypeRow = Selectable<MeetingTypesTable>;
+
+/**
+ * One meeting type of a company by id, soft-deleted ones included (check `deleted_at`): bookings
+ * and history still need a deleted type. Another company's id finds nothing.
+ */
+export async function findMeetingType(db: Executor, companyId: string, id: string): Promise<MeetingTypeRow | undefined> {
+  return db
+    .selectFrom('meeting_types')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }

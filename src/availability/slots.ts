@@ -1,0 +1,228 @@
+// The slot engine: which meeting starts can be offered. Pure: no database, no clock (`now` is an
+// argument). Weekly rules become instants per local day of the host's zone (the only zone
+// conversion); everything after that is integer interval arithmetic on epoch milliseconds.
+//
+// A start s with meeting end e = s + duration is offered for a host when
+//   - s lies on the grid: every `interval` minutes of wall-clock time from the start of each open
+//     window (weekly hours ∪ opening exceptions), windows cut at local midnight so the grid of a
+//     day never depends on the range asked for; wall times in a spring-forward gap do not exist,
+//     wall times repeated by a fall-back appear once (the earlier instant);
+//   - [s, e) lies inside the open time minus blocking exceptions (with `bufferWithinHours`, the
+//     buffered meeting must too);
+//   - [s − bufferBefore, e + bufferAfter) overlaps no busy interval (busy intervals are already
+//     widened by their own buffers, exactly what the database's exclusion constraint compares);
+//   - now + bookingMinimum ≤ s, and s lies in the booking window.
+// Several hosts: `anyone` offers a start when one host can take it, `everyone` when all can.
+import type { WeeklySchedule } from '../db/schema.ts';
+import { type Interval, contains, firstEndingAfter, intersect, normalize, overlaps, subtract } from '../lib/intervals.ts';
+import { DAY_MS, MINUTE_MS, type ZoneRules, zoneRules } from '../lib/time.ts';
+import { WEEKDAYS, minutesOf } from './schedule.ts';
+
+export interface BusyInterval extends Interval {
+  appointmentId: string;
+}
+
+export interface HostAvailability {
+  hostId: string;
+  timezone: string;
+  schedule: WeeklySchedule;
+  exceptions: readonly (Interval & { available: boolean })[];
+  /** Active appointments of the host, each already widened by its own buffers. */
+  busy: readonly BusyInterval[];
+}
+
+export interface SlotQuery {
+  /** Candidate starts are looked for in [from, to). */
+  from: number;
+  to: number;
+  now: number;
+  /** Minutes. */
+  duration: number;
+  interval: number;
+  bufferBefore: number;
+  bufferAfter: number;
+  bookingMinimum: number;
+  /** The booking window: starts in [start, end). */
+  window: { start: number; end: number };
+  bufferWithinHours?: boolean;
+  method: 'anyone' | 'everyone';
+  troubleshoot?: boolean;
+}
+
+export interface Slot {
+  start: number;
+  end: number;
+  /** The hosts free at this start. */
+  hostIds: string[];
+}
+
+export type BlockReason = 'outside_hours' | 'exception' | 'busy' | 'minimum_notice' | 'beyond_window';
+
+export interface BlockedStart {
+  start: number;
+  hostId: string;
+  reason: BlockReason;
+  appointmentId?: string;
+}
+
+export interface SlotResult {
+  slots: Slot[];
+  /** Only with `troubleshoot`: grid starts not offered, with the reason per host. */
+  blocked: BlockedStart[];
+}
+
+export function findSlots(hosts: readonly HostAvailability[], query: SlotQuery): SlotResult {
+  const perHost = hosts.map((host) => hostStarts(host, query));
+  const slots = combine(hosts, perHost, query);
+  if (!query.troubleshoot) return { slots, blocked: [] };
+  const offered = new Set(slots.map((slot) => slot.start));
+  const blocked = perHost
+    .flatMap((result) => result.blocked)
+    .filter((entry) => !offered.has(entry.start))
+    .sort((a, b) => a.start - b.start || a.hostId.localeCompare(b.hostId));
+  return { slots, blocked };
+}
+
+function combine(hosts: readonly HostAvailability[], perHost: HostResult[], query: SlotQuery): Slot[] {
+  const durationMs = query.duration * MINUTE_MS;
+  if (hosts.length === 1) {
+    const hostIds = [hosts[0]!.hostId];
+    return perHost[0]!.starts.map((start) => ({ start, end: start + durationMs, hostIds }));
+  }
+  const byStart = new Map<number, string[]>();
+  perHost.forEach((result, index) => {
+    for (const start of result.starts) {
+      const list = byStart.get(start);
+      if (list) list.push(hosts[index]!.hostId);
+      else byStart.set(start, [hosts[index]!.hostId]);
+    }
+  });
+  const needed = query.method === 'everyone' ? hosts.length : 1;
+  const slots: Slot[] = [];
+  for (const [start, hostIds] of byStart) {
+    if (hostIds.length >= needed) slots.push({ start, end: start + durationMs, hostIds });
+  }
+  return slots.sort((a, b) => a.start - b.start);
+}
+
+interface HostResult {
+  starts: number[];
+  blocked: BlockedStart[];
+}
+
+/** The host's time as sets: weekly hours ∪ openings, the same minus blockers, busy time. */
+interface HostSets {
+  rules: ZoneRules;
+  /** Local midnights from the day before `from` to the day after `to`. */
+  dayStarts: number[];
+  open: Interval[];
+  free: Interval[];
+  busy: Interval[];
+}
+
+function hostSets(host: HostAvailability, query: SlotQuery): HostSets {
+  const rules = zoneRules(host.timezone);
+  const firstWall = Math.floor(rules.wallOf(query.from) / DAY_MS) * DAY_MS - DAY_MS;
+  const lastWall = Math.floor(rules.wallOf(query.to) / DAY_MS) * DAY_MS + DAY_MS;
+  const hoursByWeekday = WEEKDAYS.map((day) => {
+    const entry = host.schedule[day];
+    return entry?.enabled ? entry.hours.map((h) => [minutesOf(h.start), minutesOf(h.end)] as const) : [];
+  });
+  const dayStarts: number[] = [];
+  const weekly: Interval[] = [];
+  for (let wall = firstWall; wall <= lastWall + DAY_MS; wall += DAY_MS) {
+    dayStarts.push(rules.boundAt(wall, 'earlier'));
+    if (wall > lastWall) break;
+    // 1970-01-01 was a Thursday; WEEKDAYS starts on Monday.
+    const weekday = (((Math.floor(wall / DAY_MS) + 3) % 7) + 7) % 7;
+    for (const [from, to] of hoursByWeekday[weekday]!) {
+      weekly.push({
+        start: rules.boundAt(wall + from * MINUTE_MS, 'earlier'),
+        end: rules.boundAt(wall + to * MINUTE_MS, 'later'),
+      });
+    }
+  }
+  const span = [{ start: dayStarts[0]!, end: dayStarts[dayStarts.length - 1]! }];
+  const openings = host.exceptions.filter((e) => e.available).map(({ start, end }) => ({ start, end }));
+  const blockers = normalize(host.exceptions.filter((e) => !e.available).map(({ start, end }) => ({ start, end })));
+  const open = intersect(normalize([...weekly, ...openings]), span);
+  return { rules, dayStarts, open, free: subtract(open, blockers), busy: normalize(host.busy) };
+}
+
+function hostStarts(host: HostAvailability, query: SlotQuery): HostResult {
+  const sets = hostSets(host, query);
+  const starts: number[] = [];
+  const blocked: BlockedStart[] = [];
+  const check = startChecker(host, sets, query);
+  forEachGridStart(sets, query.interval * MINUTE_MS, (start) => {
+    if (start < query.from || start >= query.to) return;
+    const verdict = check(start);
+    if (verdict === undefined) starts.push(start);
+    else if (query.troubleshoot) blocked.push({ start, hostId: host.hostId, ...verdict });
+  });
+  return { starts, blocked };
+}
+
+/** undefined when the start is offered, else why not. */
+function startChecker(host: HostAvailability, sets: HostSets, query: SlotQuery) {
+  const durationMs = query.duration * MINUTE_MS;
+  const beforeMs = query.bufferBefore * MINUTE_MS;
+  const afterMs = query.bufferAfter * MINUTE_MS;
+  const earliest = query.now + query.bookingMinimum * MINUTE_MS;
+  return (start: number): { reason: BlockReason; appointmentId?: string } | undefined => {
+    const end = start + durationMs;
+    if (!contains(sets.open, start, end)) return { reason: 'outside_hours' };
+    if (!contains(sets.free, start, end)) return { reason: 'exception' };
+    if (query.bufferWithinHours && !contains(sets.free, start - beforeMs, end + afterMs)) {
+      return { reason: 'outside_hours' };
+    }
+    if (overlaps(sets.busy, start - beforeMs, end + afterMs)) {
+      return { reason: 'busy', appointmentId: busyAppointment(host.busy, start - beforeMs, end + afterMs) };
+    }
+    if (start < earliest) return { reason: 'minimum_notice' };
+    if (start < query.window.start || start >= query.window.end) return { reason: 'beyond_window' };
+    return undefined;
+  };
+}
+
+function busyAppointment(busy: readonly BusyInterval[], start: number, end: number): string | undefined {
+  return busy.find((b) => b.start < end && b.end > start)?.appointmentId;
+}
+
+/**
+ * Calls `visit` with every grid start in increasing order: per open window cut at local midnight,
+ * every `stepMs` of wall-clock time from the window's start.
+ */
+function forEachGridStart(sets: HostSets, stepMs: number, visit: (start: number) => void): void {
+  const { rules, dayStarts, open } = sets;
+  for (let day = 0; day + 1 < dayStarts.length; day++) {
+    const dayStart = dayStarts[day]!;
+    const dayEnd = dayStarts[day + 1]!;
+    for (let i = firstEndingAfter(open, dayStart); i < open.length && open[i]!.start < dayEnd; i++) {
+      const pieceStart = Math.max(open[i]!.start, dayStart);
+      const pieceEnd = Math.min(open[i]!.end, dayEnd);
+      if (rules.nextTransitionAfter(pieceStart) >= pieceEnd) {
+        // One offset all along: wall-clock steps are instant steps.
+        for (let start = pieceStart; start < pieceEnd; start += stepMs) visit(start);
+      } else {
+        walkAcrossTransition(rules, pieceStart, pieceEnd, stepMs, visit);
+      }
+    }
+  }
+}
+
+function walkAcrossTransition(
+  rules: ZoneRules,
+  pieceStart: number,
+  pieceEnd: number,
+  stepMs: number,
+  visit: (start: number) => void,
+): void {
+  const firstWall = rules.wallOf(pieceStart);
+  // After a fall-back the wall clock inside the piece can run past the wall time of its end.
+  const lastWall = rules.wallOf(pieceEnd) + Math.max(0, rules.offsetAt(pieceStart) - rules.offsetAt(pieceEnd));
+  for (let wall = firstWall; wall <= lastWall; wall += stepMs) {
+    const start = rules.instantsAt(wall).find((instant) => instant >= pieceStart && instant < pieceEnd);
+    if (start !== undefined) visit(start);
+  }
+}
