@@ -1,6 +1,7 @@
 // Booking test helpers: a clock fixed on a Monday morning, hosts created through the API (Mon–Fri
 // 9–17 Europe/Berlin, 30-minute meeting type), and booking bodies for slots that host offers.
 import { randomUUID } from 'node:crypto';
+import ICAL from 'ical.js';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { type TestApp, type TestCompany, client } from './app.ts';
 
@@ -41,5 +42,37 @@ export function bookingBody(host: TestHost, start: string, extra: Record<string,
     start,
     attendee: { email: 'jane@example.com', firstname: 'Jane', lastname: 'Doe' },
     ...extra,
+  };
+}
+
+export interface ParsedIcs {
+  method: string;
+  uid: string;
+  sequence: number;
+  status: string;
+  start: string;
+  end: string;
+  startIsUtc: boolean;
+  organizer: string;
+  attendees: string[];
+}
+
+/** Parses an ICS text with ical.js (an independent parser): throws when it is not valid iCalendar. */
+export function parseIcs(text: string): ParsedIcs {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  const vevent = calendar.getFirstSubcomponent('vevent');
+  if (!vevent) throw new Error('no VEVENT');
+  const event = new ICAL.Event(vevent);
+  const start = vevent.getFirstPropertyValue('dtstart') as ICAL.Time;
+  return {
+    method: String(calendar.getFirstPropertyValue('method')),
+    uid: event.uid,
+    sequence: event.sequence,
+    status: String(vevent.getFirstPropertyValue('status')),
+    start: event.startDate.toJSDate().toISOString(),
+    end: event.endDate.toJSDate().toISOString(),
+    startIsUtc: start.zone?.tzid === 'UTC',
+    organizer: String(vevent.getFirstPropertyValue('organizer')).replace(/^mailto:/i, ''),
+    attendees: vevent.getAllProperties('attendee').map((p) => String(p.getFirstValue()).replace(/^mailto:/i, '')),
   };
 }
