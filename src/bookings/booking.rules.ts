@@ -12,15 +12,15 @@ export const MAX_HOSTS = 10;
 
 export interface AttendeeInput {
   email: string;
-  firstname?: string;
-  lastname?: string;
-  fullname?: string;
-  phone?: string;
-  company?: string;
-  timezone?: string;
-  language?: string;
-  customFields?: Record<string, unknown>;
-  notes?: Record<string, unknown>;
+  firstname?: string | null;
+  lastname?: string | null;
+  fullname?: string | null;
+  phone?: string | null;
+  company?: string | null;
+  timezone?: string | null;
+  language?: string | null;
+  customFields?: Record<string, unknown> | null;
+  notes?: Record<string, unknown> | null;
   bringalongEmails?: string[];
   receiveReminders?: boolean;
 }
@@ -38,10 +38,10 @@ export function requireFuture(start: Date, now: Date, field = 'start'): void {
 export function normalizeAttendee(input: AttendeeInput): NewAttendee {
   const email = normalizeEmail(input.email);
   if (!isValidEmail(email)) throw invalidField('attendee.email', 'attendee.email must be a valid email address');
-  if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
+  if (input.timezone != null && !isValidTimeZone(input.timezone)) {
     throw invalidField('attendee.timezone', `attendee.timezone must be a valid IANA time zone (got "${input.timezone}")`);
   }
-  const text = (value: string | undefined) => (value === undefined || value.trim() === '' ? null : value.trim());
+  const text = (value: string | null | undefined) => (value == null || value.trim() === '' ? null : value.trim());
   return {
     email,
     firstname: text(input.firstname),
@@ -79,8 +79,8 @@ export function chooseDuration(requested: number | undefined, allowed: number[])
   return requested;
 }
 
-export function chooseChannel(requested: string | undefined, defaultChannel: string, options: Record<string, unknown>): string {
-  if (requested === undefined) return defaultChannel;
+export function chooseChannel(requested: string | null | undefined, defaultChannel: string, options: Record<string, unknown>): string {
+  if (requested == null) return defaultChannel;
   const channel = toChannel(requested);
   if (!channel) throw invalidField('channel', `channel must be one of: ${CHANNELS.join(', ')}`);
   const allowed = Array.isArray(options.allowedChannels) ? options.allowedChannels.map(String) : [];
@@ -90,7 +90,7 @@ export function chooseChannel(requested: string | undefined, defaultChannel: str
   return channel;
 }
 
-export function chooseLocation(requested: string | undefined, channel: string, locations: string[]): string | null {
+export function chooseLocation(requested: string | null | undefined, channel: string, locations: string[]): string | null {
   const given = requested?.trim();
   if (given) return given;
   return channel === 'local' && typeof locations[0] === 'string' ? locations[0] : null;

@@ -24,13 +24,13 @@ export interface BookingInput {
   meetingTypeId: string;
   start: string;
   hostIds?: string[];
-  queueId?: string;
+  queueId?: string | null;
   attendee: rules.AttendeeInput;
   duration?: number;
-  channel?: string;
-  location?: string;
+  channel?: string | null;
+  location?: string | null;
   skipNotifications?: boolean;
-  rescheduledFromId?: string;
+  rescheduledFromId?: string | null;
 }
 
 export interface BookingResult {
@@ -60,7 +60,7 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
   const { db, clock, slotOracle, presenter } = deps;
 
   async function plan(companyId: string, input: BookingInput, now: Date): Promise<Plan> {
-    if (input.queueId !== undefined) {
+    if (input.queueId != null) {
       throw new AppError('validation_failed', 'Queues are not supported yet: book with hostIds, or omit both to book the meeting type’s own host');
     }
     const start = rules.requireStart(input.start);

@@ -3,6 +3,8 @@ import { Type } from '@fastify/type-provider-typebox';
 import { errorResponses, open } from '../http/params.ts';
 
 const Text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+/** Optional text that clients may also send as null, e.g. fields copied from a GET answer (seed 000). */
+const NullableText = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const FreeObject = Type.Record(Type.String(), Type.Unknown());
 
@@ -13,15 +15,15 @@ export const authErrors = errorResponses(400, 401, 403, 429);
 
 export const AttendeeBody = Type.Object({
   email: Type.String({ maxLength: 320 }),
-  firstname: Text(200),
-  lastname: Text(200),
-  fullname: Text(400),
-  phone: Text(50),
-  company: Text(200),
-  timezone: Text(64),
-  language: Text(16),
-  customFields: Type.Optional(FreeObject),
-  notes: Type.Optional(FreeObject),
+  firstname: NullableText(200),
+  lastname: NullableText(200),
+  fullname: NullableText(400),
+  phone: NullableText(50),
+  company: NullableText(200),
+  timezone: NullableText(64),
+  language: NullableText(16),
+  customFields: Type.Optional(Type.Union([FreeObject, Type.Null()])),
+  notes: Type.Optional(Type.Union([FreeObject, Type.Null()])),
   bringalongEmails: Type.Optional(Type.Array(Type.String({ maxLength: 320 }), { maxItems: 10 })),
   receiveReminders: Type.Optional(Type.Boolean()),
 });
@@ -30,13 +32,13 @@ export const BookingBody = Type.Object({
   meetingTypeId: Type.String({ maxLength: 100 }),
   start: Type.String({ maxLength: 64 }),
   hostIds: Type.Optional(Type.Union([Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 }), Type.String({ maxLength: 2000 })])),
-  queueId: Text(100),
+  queueId: NullableText(100),
   attendee: AttendeeBody,
   duration: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
-  channel: Text(64),
-  location: Text(500),
+  channel: NullableText(64),
+  location: NullableText(500),
   skipNotifications: Type.Optional(Type.Boolean()),
-  rescheduledFromId: Text(100),
+  rescheduledFromId: NullableText(100),
 });
 
 export const BookingCreated = Type.Object({
