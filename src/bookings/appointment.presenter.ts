@@ -100,10 +100,19 @@ export function createAppointmentPresenter(deps: { listReminderIds?: ListReminde
     return json!;
   }
 
-  return { present, presentOne };
+  /**
+   * Presents an appointment whose related rows the caller already holds (a booking just wrote
+   * them): the same JSON as `present`, without reading back what was just written.
+   */
+  async function presentWritten(row: AppointmentRow, related: Omit<Related, 'reminderIds'>): Promise<AppointmentJson> {
+    const reminders = await listReminderIds([row.id]);
+    return toJson(row, { ...related, reminderIds: reminders.get(row.id) ?? [] });
+  }
+
+  return { present, presentOne, presentWritten };
 }
 
-interface Related {
+export interface Related {
   hosts: HostRow[];
   attendees: AttendeeRow[];
   meetingType: { id: string; name: string; duration: number };
@@ -111,7 +120,9 @@ interface Related {
 }
 
 function toJson(row: AppointmentRow, related: Related): AppointmentJson {
-  const hosts = [...related.hosts].sort((a, b) => Number(b.id === row.main_host_id) - Number(a.id === row.main_host_id));
+  // Main host first, then by id: the same order however the rows were obtained.
+  const rank = (host: HostRow) => `${host.id === row.main_host_id ? 0 : 1}${host.id}`;
+  const hosts = [...related.hosts].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
   const attendees = related.attendees.map(attendeeJson);
   const cancelled = row.status === 'cancelled';
   return {

@@ -39,8 +39,8 @@ export interface NewAppointment {
   now: Date;
 }
 
-export async function insertAppointment(tx: Executor, input: NewAppointment): Promise<string> {
-  const row = await tx
+export async function insertAppointment(tx: Executor, input: NewAppointment): Promise<AppointmentRow> {
+  return tx
     .insertInto('appointments')
     .values({
       company_id: input.companyId,
@@ -60,9 +60,8 @@ export async function insertAppointment(tx: Executor, input: NewAppointment): Pr
       created_at: input.now,
       updated_at: input.now,
     })
-    .returning('id')
+    .returningAll()
     .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 /** The time a host gives to an appointment: the meeting widened by its buffers. */

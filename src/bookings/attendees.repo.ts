@@ -24,8 +24,8 @@ export async function insertAttendee(
   tx: Executor,
   appointment: { id: string; companyId: string; now: Date },
   attendee: NewAttendee,
-): Promise<string> {
-  const row = await tx
+): Promise<AttendeeRow> {
+  return tx
     .insertInto('appointment_attendees')
     .values({
       appointment_id: appointment.id,
@@ -45,9 +45,8 @@ export async function insertAttendee(
       created_at: appointment.now,
       updated_at: appointment.now,
     })
-    .returning('id')
+    .returningAll()
     .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 export async function findAttendees(db: Executor, appointmentIds: string[]): Promise<AttendeeRow[]> {

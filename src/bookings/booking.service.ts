@@ -13,7 +13,7 @@ import { isUuid } from '../lib/ids.ts';
 import { hashSecret, randomToken } from '../lib/secrets.ts';
 import { enqueueEvent } from '../outbox/outbox.repo.ts';
 import { type MeetingTypeRow, findMeetingType } from '../meeting-types/meeting-types.repo.ts';
-import { findUsers } from '../users/users.repo.ts';
+import { type UserRow, findUsers } from '../users/users.repo.ts';
 import type { AppointmentPresenter } from './appointment.presenter.ts';
 import * as appointments from './appointments.repo.ts';
 import { type NewAttendee, insertAttendee } from './attendees.repo.ts';
@@ -45,6 +45,7 @@ export interface BookingResult {
 interface Plan {
   meetingType: MeetingTypeRow;
   hostIds: string[];
+  hosts: UserRow[];
   start: Date;
   end: Date;
   duration: number;
@@ -71,7 +72,8 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     const duration = rules.chooseDuration(input.duration, allowedDurations(meetingType));
     const channel = rules.chooseChannel(input.channel, meetingType.channel, meetingType.meeting_options);
     const attendee = rules.normalizeAttendee(input.attendee);
-    const hostIds = await resolveHosts(companyId, input.hostIds, meetingType);
+    const hosts = await resolveHosts(companyId, input.hostIds, meetingType);
+    const hostIds = hosts.map((host) => host.id);
     rules.requireFuture(start, now);
     const rescheduledFromId = input.rescheduledFromId ?? null;
     if (rescheduledFromId !== null) await requireReschedulable(db, companyId, rescheduledFromId);
@@ -88,18 +90,21 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     if (!offered) throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
     const end = new Date(start.getTime() + duration * 60_000);
     const location = rules.chooseLocation(input.location, channel, meetingType.locations);
-    return { meetingType, hostIds, start, end, duration, channel, location, attendee, rescheduledFromId };
+    return { meetingType, hostIds, hosts, start, end, duration, channel, location, attendee, rescheduledFromId };
   }
 
-  async function resolveHosts(companyId: string, requested: string[] | undefined, meetingType: MeetingTypeRow) {
+  /** The hosts, in the order asked for (the first is the main host). */
+  async function resolveHosts(companyId: string, requested: string[] | undefined, meetingType: MeetingTypeRow): Promise<UserRow[]> {
     const hostIds = [...new Set(requested && requested.length > 0 ? requested : [meetingType.user_id])];
     if (hostIds.length > rules.MAX_HOSTS) throw new AppError('validation_failed', `At most ${rules.MAX_HOSTS} hosts per booking`);
     const bad = hostIds.find((id) => !isUuid(id));
     if (bad !== undefined) throw new AppError('validation_failed', `hostIds must contain user ids (got "${bad}")`);
     const found = await findUsers(db, companyId, hostIds);
-    const missing = hostIds.find((id) => !found.some((user) => user.id === id));
-    if (missing !== undefined) throw new AppError('not_found', `Host ${missing} not found`);
-    return hostIds;
+    return hostIds.map((id) => {
+      const user = found.find((candidate) => candidate.id === id);
+      if (!user) throw new AppError('not_found', `Host ${id} not found`);
+      return user;
+    });
   }
 
   async function write(tx: Tx, companyId: string, p: Plan, input: BookingInput, secret: string, now: Date) {
@@ -114,7 +119,7 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
       bufferBefore: mt.buffer_before,
       bufferAfter: mt.buffer_after,
     };
-    const id = await appointments.insertAppointment(tx, {
+    const row = await appointments.insertAppointment(tx, {
       ...appointment,
       meetingTypeId: mt.id,
       secretHash: hashSecret(secret),
@@ -127,11 +132,15 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
       rescheduledFromId: p.rescheduledFromId,
       now,
     });
+    const id = row.id;
     await appointments.insertHosts(tx, { ...appointment, id }, p.hostIds);
-    await insertAttendee(tx, { id, companyId, now }, p.attendee);
+    const attendee = await insertAttendee(tx, { id, companyId, now }, p.attendee);
     if (old) await appointments.linkRescheduledTo(tx, old.id, id);
-    const created = await appointments.findAppointment(tx, companyId, id);
-    const data = await presenter.presentOne(tx, created!);
+    const data = await presenter.presentWritten(row, {
+      hosts: p.hosts.map((host) => ({ appointment_id: id, id: host.id, email: host.email, given_name: host.given_name, family_name: host.family_name })),
+      attendees: [attendee],
+      meetingType: { id: mt.id, name: mt.name, duration: mt.duration },
+    });
     await enqueueEvent(tx, { companyId, type: 'booking_created', subjectId: id, payload: { data, notifyAttendees, secret } });
     if (old) {
       const oldData = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, old.id))!);
