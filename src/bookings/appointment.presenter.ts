@@ -65,8 +65,12 @@ export interface AppointmentJson {
   updatedAt: string;
 }
 
-/** Reminder ids per appointment; reminders live in another feature, wired by the composition root. */
-export type ListReminderIds = (appointmentIds: string[]) => Promise<Map<string, string[]>>;
+/**
+ * Reminder ids per appointment; reminders live in another feature, wired by the composition root.
+ * It gets the executor the presentation runs on — often the change's open transaction, and on
+ * PGlite (one connection) a query on any other connection would wait forever.
+ */
+export type ListReminderIds = (db: Executor, appointmentIds: string[]) => Promise<Map<string, string[]>>;
 
 export type AppointmentPresenter = ReturnType<typeof createAppointmentPresenter>;
 
@@ -82,7 +86,7 @@ export function createAppointmentPresenter(deps: { listReminderIds?: ListReminde
       findHosts(db, ids),
       findAttendees(db, ids),
       db.selectFrom('meeting_types').select(['id', 'name', 'duration']).where('id', 'in', typeIds).execute(),
-      listReminderIds(ids),
+      listReminderIds(db, ids),
     ]);
     const typeById = new Map(types.map((type) => [type.id, type]));
     return rows.map((row) =>
@@ -104,8 +108,8 @@ export function createAppointmentPresenter(deps: { listReminderIds?: ListReminde
    * Presents an appointment whose related rows the caller already holds (a booking just wrote
    * them): the same JSON as `present`, without reading back what was just written.
    */
-  async function presentWritten(row: AppointmentRow, related: Omit<Related, 'reminderIds'>): Promise<AppointmentJson> {
-    const reminders = await listReminderIds([row.id]);
+  async function presentWritten(db: Executor, row: AppointmentRow, related: Omit<Related, 'reminderIds'>): Promise<AppointmentJson> {
+    const reminders = await listReminderIds(db, [row.id]);
     return toJson(row, { ...related, reminderIds: reminders.get(row.id) ?? [] });
   }
 

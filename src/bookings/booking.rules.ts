@@ -25,6 +25,11 @@ export interface AttendeeInput {
   receiveReminders?: boolean;
 }
 
+/** Cancellation is final: a cancelled appointment cannot move (book anew instead). */
+export function requireNotCancelled(row: { status: string }): void {
+  if (row.status === 'cancelled') throw new AppError('validation_failed', 'A cancelled appointment cannot be rescheduled');
+}
+
 export function requireStart(value: string, field = 'start'): Date {
   const start = parseInstant(value);
   if (!start) throw invalidField(field, `${field} must be an ISO 8601 date-time with an offset or Z, e.g. 2030-01-15T09:00:00+01:00`);

@@ -136,7 +136,7 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     await appointments.insertHosts(tx, { ...appointment, id }, p.hostIds);
     const attendee = await insertAttendee(tx, { id, companyId, now }, p.attendee);
     if (old) await appointments.linkRescheduledTo(tx, old.id, id);
-    const data = await presenter.presentWritten(row, {
+    const data = await presenter.presentWritten(tx, row, {
       hosts: p.hosts.map((host) => ({ appointment_id: id, id: host.id, email: host.email, given_name: host.given_name, family_name: host.family_name })),
       attendees: [attendee],
       meetingType: { id: mt.id, name: mt.name, duration: mt.duration },
@@ -184,7 +184,7 @@ async function requireReschedulable(db: Db | Tx, companyId: string, id: string, 
     ? await (lock ? appointments.lockAppointment(db, companyId, id) : appointments.findAppointment(db, companyId, id))
     : undefined;
   if (!row) throw notFound('Appointment');
-  if (row.status === 'cancelled') throw new AppError('validation_failed', 'A cancelled appointment cannot be rescheduled');
+  rules.requireNotCancelled(row);
   return row;
 }
 

@@ -15,7 +15,7 @@ import { enqueueEvent } from '../outbox/outbox.repo.ts';
 import type { AppointmentJson, AppointmentPresenter } from './appointment.presenter.ts';
 import * as appointments from './appointments.repo.ts';
 import { findAttendees } from './attendees.repo.ts';
-import { requireFuture, requireStart } from './booking.rules.ts';
+import { requireFuture, requireNotCancelled, requireStart } from './booking.rules.ts';
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
 import type { SecretGuard } from './secret-guard.ts';
 
@@ -96,7 +96,7 @@ export function createLifecycleService(deps: {
     const start = requireStart(input.start);
     const row = isUuid(id) ? await appointments.findAppointment(db, companyId, id) : undefined;
     if (!row) throw notFound('Appointment');
-    if (row.status === 'cancelled') throw new AppError('validation_failed', 'A cancelled appointment cannot be rescheduled');
+    requireNotCancelled(row);
     requireFuture(start, now);
     const duration = (row.end_at.getTime() - row.start_at.getTime()) / 60_000;
     if (input.ignoreAvailability !== true) {
@@ -117,7 +117,7 @@ export function createLifecycleService(deps: {
 
   async function moveIn(tx: Tx, companyId: string, id: string, to: { start: Date; end: Date }, input: RescheduleInput, actor: Actor, now: Date) {
     const row = await locked(tx, companyId, id, actor);
-    if (row.status === 'cancelled') throw new AppError('validation_failed', 'A cancelled appointment cannot be rescheduled');
+    requireNotCancelled(row);
     const secret = randomToken(32);
     const move = { id, ...to, bufferBefore: row.buffer_before, bufferAfter: row.buffer_after, secretHash: hashSecret(secret), now };
     await moveWithinConstraint(tx, move, input.ignoreAvailability === true);

@@ -187,3 +187,14 @@ describe('notes, guests, no-show', () => {
     assert.equal((await host.api.post('/v4/attendee/abc/no-show')).statusCode, 404);
   });
 });
+
+describe('OpenAPI', () => {
+  test('documents the booking and appointment routes', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    assert.equal(res.statusCode, 200);
+    const paths = Object.keys(res.json().paths);
+    for (const path of ['/v4/booking', '/v4/appointment/{id}', '/v4/appointment/{id}/cancel', '/v4/appointment/{id}/reschedule', '/booking/confirm/cancel/{id}/{secret}', '/v4/attendee/{id}/no-show']) {
+      assert.ok(paths.includes(path), path);
+    }
+  });
+});
