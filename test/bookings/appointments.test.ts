@@ -198,3 +198,21 @@ describe('OpenAPI', () => {
     }
   });
 });
+
+describe('appointment presenter', () => {
+  test('shows the reminder ids an injected listReminderIds reports, read on the executor it is given', async () => {
+    const { createAppointmentPresenter } = await import('../../src/bookings/appointment.presenter.ts');
+    const seen: string[][] = [];
+    const presenter = createAppointmentPresenter({
+      listReminderIds: async (_db, appointmentIds) => {
+        seen.push(appointmentIds);
+        return new Map([[ids[0]!, ['r-1', 'r-2']]]);
+      },
+    });
+    const rows = await t.handle.db.selectFrom('appointments').selectAll().where('id', 'in', [ids[0]!, ids[1]!]).execute();
+    const shown = await presenter.present(t.handle.db, rows);
+    assert.deepEqual(seen, [rows.map((row) => row.id)], 'one call for the whole page');
+    assert.deepEqual(shown.find((a) => a.id === ids[0])!.scheduledReminderIds, ['r-1', 'r-2']);
+    assert.deepEqual(shown.find((a) => a.id === ids[1])!.scheduledReminderIds, []);
+  });
+});
