@@ -54,7 +54,15 @@ export async function runIdempotent<P, T>(
   const keyHash = hashKey(request);
   const prior = await replay<T>(db, request, keyHash, now);
   if (prior.found) return prior.value;
-  const prepared = await prepare();
+  let prepared: P;
+  try {
+    prepared = await prepare();
+  } catch (error) {
+    // A twin may have committed since the first look (and taken the slot this check now misses).
+    const twin = await replay<T>(db, request, keyHash, now);
+    if (twin.found) return twin.value;
+    throw error;
+  }
   try {
     return await inTransaction(db, async (tx) => {
       await claim(tx, request, keyHash, now);

@@ -144,4 +144,18 @@ describe('no double booking under concurrency', () => {
     assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 200: 1, 400: 4 });
     assert.equal(await overlaps(), 0);
   });
+
+  test('20 parallel retries with one Idempotency-Key: one appointment, one event, the same answer for all', { skip }, async () => {
+    const host = await newHost(t, acme);
+    const body = bookingBody(host, slot(4, '10:00'));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => host.api.post('/v4/booking', body, { 'idempotency-key': 'parallel-retry' })),
+    );
+    assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 201: 20 });
+    const answers = new Set(responses.map((r) => r.body));
+    assert.equal(answers.size, 1);
+    const id = responses[0]!.json().id;
+    const events = await t.handle.db.selectFrom('outbox_events').select('id').where('subject_id', '=', id).execute();
+    assert.equal(events.length, 1);
+  });
 });
