@@ -182,3 +182,27 @@ describe('cancel', () => {
     assert.equal((await host.api.get(`/v4/appointment/${booked.id}`)).json().isCancelled, false);
   });
 });
+
+describe('secrets stay out of the logs', () => {
+  test('the request log of a self-service cancel shows the path with the secret redacted', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { buildApp } = await import('../../src/app.ts');
+    const { testConfig } = await import('../helpers/app.ts');
+    const lines: string[] = [];
+    const logStream = new PassThrough();
+    logStream.on('data', (chunk) => lines.push(String(chunk)));
+    const { app } = await buildApp({ config: testConfig({ LOG_LEVEL: 'info' }), db: t.handle.db, clock: testClock(), logStream });
+    try {
+      const booked = await book();
+      const res = await app.inject({ method: 'POST', url: `/booking/confirm/cancel/${booked.id}/${booked.secret}` });
+      assert.equal(res.statusCode, 200);
+      const moved = await book();
+      await app.inject({ method: 'POST', url: '/booking/confirm/reschedule/', payload: { appointmentId: moved.id, secret: moved.secret, start: slot(4, '16:00') } });
+      const log = lines.join('');
+      assert.match(log, /\/booking\/confirm\/cancel\/[0-9a-f-]+\/\[redacted\]/);
+      assert.ok(!log.includes(booked.secret) && !log.includes(moved.secret), 'no secret in any log line');
+    } finally {
+      await app.close();
+    }
+  });
+});
