@@ -1,27 +1,18 @@
 // CPU per booking, sequentially, in process (no HTTP): what one booking costs the Node process,
 // and how much of it is the slot oracle. Less sensitive to a busy machine than throughput.
 // Runs on PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrator.ts';
 import { fixedClock } from '../src/lib/clock.ts';
+import { benchDatabase } from './postgres.ts';
 
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WARMUP = 50;
 const N = 300;
 
-const name = `termin_cost_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: POSTGRES_URL });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-await admin.end();
-const url = new URL(POSTGRES_URL);
-url.pathname = `/${name}`;
-const handle = await openDatabase({ databaseUrl: url.toString() });
-await migrate(handle.db);
+const database = await benchDatabase(10);
+if (!database) throw new Error('PostgreSQL is not reachable: set BENCH_DATABASE_URL');
+const { handle } = database;
 const { app, services } = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db: handle.db, clock: fixedClock('2030-01-07T06:00:00Z') });
 const company = await services.companies.create({ name: 'Cost' });
 const host = await services.users.create(company.companyId, {
@@ -60,11 +51,7 @@ const booking = await measure('booking (service: checks, oracle, transaction, ev
   services.booking.book(company.companyId, { meetingTypeId: host.meetingTypeId, start, attendee: { email: 'cost@example.com' } }),
 );
 await app.close();
-await handle.close();
-const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-await cleanup.connect();
-await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-await cleanup.end();
+await database.drop();
 
 console.log('## Booking cost (sequential, PostgreSQL)\n');
 console.log('| Operation | Node CPU ms/op | wall ms/op |');

@@ -1,20 +1,19 @@
 // Bookings per second over HTTP: 32 concurrent clients (autocannon connections), every request a
 // distinct offered slot, on embedded PGlite and on PostgreSQL (when reachable at BENCH_DATABASE_URL,
 // default postgres://postgres@127.0.0.1:5432/postgres). Prints a Markdown section for BENCHMARKS.md.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { fixedClock } from '../src/lib/clock.ts';
+import { benchDatabase } from './postgres.ts';
 
 const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const HOSTS = 12;
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Monday 2030-01-07 06:00 UTC: the clock the app runs on, so the slot grid is known. */
 const NOW = '2030-01-07T06:00:00Z';
 
@@ -92,36 +91,12 @@ async function run(engine: string, handle: DatabaseHandle): Promise<Result> {
   };
 }
 
-async function postgresHandle(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> } | undefined> {
-  const name = `termin_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  try {
-    await admin.connect();
-  } catch {
-    return undefined;
-  }
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
-  await migrate(handle.db);
-  const drop = async () => {
-    await handle.close();
-    const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await cleanup.end();
-  };
-  return { handle, drop };
-}
-
 const results: Result[] = [];
 const lite = await openDatabase({ dataDir: 'memory://' });
 await migrate(lite.db);
 results.push(await run('PGlite (embedded, in memory)', lite));
 await lite.close();
-const postgres = await postgresHandle();
+const postgres = await benchDatabase();
 if (postgres) {
   results.push(await run('PostgreSQL 15 (pool of 20)', postgres.handle));
   await postgres.drop();

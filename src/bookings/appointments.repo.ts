@@ -21,6 +21,10 @@ export function asSlotError(error: unknown): unknown {
   return error;
 }
 
+export function rethrowAsSlotError(error: unknown): never {
+  throw asSlotError(error);
+}
+
 export interface NewAppointment {
   companyId: string;
   meetingTypeId: string;

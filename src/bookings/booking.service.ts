@@ -163,17 +163,9 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
   /** Books; answers 201's body. Replays the first answer for a repeated Idempotency-Key. */
   async function book(companyId: string, input: BookingInput, idempotency?: IdempotencyRequest): Promise<BookingResult> {
     const now = clock.now();
-    try {
-      return await runIdempotent(
-        db,
-        now,
-        idempotency,
-        () => plan(companyId, input, now),
-        (tx, p) => write(tx, companyId, p, input, randomToken(32), now),
-      );
-    } catch (error) {
-      throw appointments.asSlotError(error);
-    }
+    const prepare = () => plan(companyId, input, now);
+    const work = (tx: Tx, p: Plan) => write(tx, companyId, p, input, randomToken(32), now);
+    return runIdempotent(db, now, idempotency, prepare, work).catch(appointments.rethrowAsSlotError);
   }
 
   return { book };

@@ -130,17 +130,9 @@ export function createLifecycleService(deps: {
 
   async function reschedule(companyId: string, id: string, input: RescheduleInput, actor: Actor, idempotency?: IdempotencyRequest): Promise<RescheduleResult> {
     const now = clock.now();
-    try {
-      return await runIdempotent(
-        db,
-        now,
-        idempotency,
-        () => prepareMove(companyId, id, input, now),
-        (tx, to) => moveIn(tx, companyId, id, to, input, actor, now),
-      );
-    } catch (error) {
-      throw appointments.asSlotError(error);
-    }
+    const prepare = () => prepareMove(companyId, id, input, now);
+    const work = (tx: Tx, to: { start: Date; end: Date }) => moveIn(tx, companyId, id, to, input, actor, now);
+    return runIdempotent(db, now, idempotency, prepare, work).catch(appointments.rethrowAsSlotError);
   }
 
   /** Resolves a self-service secret to its appointment; a wrong secret is exactly an unknown id. */
