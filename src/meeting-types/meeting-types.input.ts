@@ -176,8 +176,9 @@ function optionsOf(doc: MeetingTypeDocument, duration: number): Record<string, u
     if (!channel) throw invalidField(`meetingOptions.allowedChannels[${i}]`, `"${value}" is not a known channel`);
     return channel;
   });
-  const allowedDurations = [...new Set(options.allowedDurations ?? [])].sort((a, b) => a - b);
-  if (allowedDurations.length > 0 && !allowedDurations.includes(duration)) allowedDurations.unshift(duration);
+  // The type's own duration is always allowed; listing others makes it a choice.
+  const listed = options.allowedDurations ?? [];
+  const allowedDurations = listed.length === 0 ? [] : [...new Set([duration, ...listed])].sort((a, b) => a - b);
   return {
     ...options,
     allowedDurations,
