@@ -136,10 +136,7 @@ function hostSets(host: HostAvailability, query: SlotQuery): HostSets {
     // 1970-01-01 was a Thursday; WEEKDAYS starts on Monday.
     const weekday = (((Math.floor(wall / DAY_MS) + 3) % 7) + 7) % 7;
     for (const [from, to] of hoursByWeekday[weekday]!) {
-      weekly.push({
-        start: rules.boundAt(wall + from * MINUTE_MS, 'earlier'),
-        end: rules.boundAt(wall + to * MINUTE_MS, 'later'),
-      });
+      weekly.push(...rules.instantsShowing(wall + from * MINUTE_MS, wall + to * MINUTE_MS));
     }
   }
   const span = [{ start: dayStarts[0]!, end: dayStarts[dayStarts.length - 1]! }];
@@ -191,38 +188,51 @@ function busyAppointment(busy: readonly BusyInterval[], start: number, end: numb
 
 /**
  * Calls `visit` with every grid start in increasing order: per open window cut at local midnight,
- * every `stepMs` of wall-clock time from the window's start.
+ * every `stepMs` of wall-clock time from the window's start. Within a local day grid wall times
+ * only increase, so the hour a fall-back repeats yields no second set of starts.
  */
 function forEachGridStart(sets: HostSets, stepMs: number, visit: (start: number) => void): void {
   const { rules, dayStarts, open } = sets;
   for (let day = 0; day + 1 < dayStarts.length; day++) {
     const dayStart = dayStarts[day]!;
     const dayEnd = dayStarts[day + 1]!;
+    let lastWall = Number.NEGATIVE_INFINITY;
     for (let i = firstEndingAfter(open, dayStart); i < open.length && open[i]!.start < dayEnd; i++) {
       const pieceStart = Math.max(open[i]!.start, dayStart);
       const pieceEnd = Math.min(open[i]!.end, dayEnd);
       if (rules.nextTransitionAfter(pieceStart) >= pieceEnd) {
         // One offset all along: wall-clock steps are instant steps.
-        for (let start = pieceStart; start < pieceEnd; start += stepMs) visit(start);
+        const offset = rules.offsetAt(pieceStart);
+        for (let start = pieceStart; start < pieceEnd; start += stepMs) {
+          if (start + offset <= lastWall) continue;
+          lastWall = start + offset;
+          visit(start);
+        }
       } else {
-        walkAcrossTransition(rules, pieceStart, pieceEnd, stepMs, visit);
+        lastWall = walkAcrossTransition(rules, { start: pieceStart, end: pieceEnd }, stepMs, lastWall, visit);
       }
     }
   }
 }
 
+/** The grid of a piece with an offset change inside; returns the last wall time visited. */
 function walkAcrossTransition(
   rules: ZoneRules,
-  pieceStart: number,
-  pieceEnd: number,
+  piece: Interval,
   stepMs: number,
+  lastWall: number,
   visit: (start: number) => void,
-): void {
-  const firstWall = rules.wallOf(pieceStart);
+): number {
+  const firstWall = rules.wallOf(piece.start);
   // After a fall-back the wall clock inside the piece can run past the wall time of its end.
-  const lastWall = rules.wallOf(pieceEnd) + Math.max(0, rules.offsetAt(pieceStart) - rules.offsetAt(pieceEnd));
-  for (let wall = firstWall; wall <= lastWall; wall += stepMs) {
-    const start = rules.instantsAt(wall).find((instant) => instant >= pieceStart && instant < pieceEnd);
-    if (start !== undefined) visit(start);
+  const maxWall = rules.wallOf(piece.end) + Math.max(0, rules.offsetAt(piece.start) - rules.offsetAt(piece.end));
+  let visited = lastWall;
+  for (let wall = firstWall; wall <= maxWall; wall += stepMs) {
+    if (wall <= visited) continue;
+    const start = rules.instantsAt(wall).find((instant) => instant >= piece.start && instant < piece.end);
+    if (start === undefined) continue;
+    visited = wall;
+    visit(start);
   }
+  return visited;
 }

@@ -103,6 +103,8 @@ export interface ZoneRules {
    * occurrence, in a gap the transition itself (the first instant after the skipped wall times).
    */
   boundAt(wall: number, pick: 'earlier' | 'later'): number;
+  /** The instants whose wall time lies in [wallStart, wallEnd): one interval, or two around a fall-back. */
+  instantsShowing(wallStart: number, wallEnd: number): { start: number; end: number }[];
   /** The first offset change after an instant (within a year or so), or Infinity. */
   nextTransitionAfter(epochMs: number): number;
   /** ISO 8601 with the zone's offset, to the second: 2025-03-30T10:00:00+02:00. */
@@ -186,13 +188,40 @@ function createZoneRules(zone: string): ZoneRules {
     return Number.POSITIVE_INFINITY;
   }
 
+  function instantsShowing(wallStart: number, wallEnd: number): { start: number; end: number }[] {
+    // Walk the offset segments that can show these wall times; each contributes the instants
+    // [wallStart − offset, wallEnd − offset) that fall inside it.
+    const out: { start: number; end: number }[] = [];
+    let segmentStart = wallStart - OFFSET_REACH_MS;
+    const last = wallEnd + OFFSET_REACH_MS;
+    while (segmentStart < last) {
+      const offset = offsetAt(segmentStart);
+      const segmentEnd = Math.min(nextTransitionAfter(segmentStart), last);
+      const start = Math.max(segmentStart, wallStart - offset);
+      const end = Math.min(segmentEnd, wallEnd - offset);
+      if (start < end) out.push({ start, end });
+      segmentStart = segmentEnd;
+    }
+    return out;
+  }
+
   const format = (epochMs: number): string => {
     const offset = offsetAt(epochMs);
     return new Date(epochMs + offset).toISOString().slice(0, 19) + offsetText(offset);
   };
   const dateOf = (epochMs: number): string => new Date(epochMs + offsetAt(epochMs)).toISOString().slice(0, 10);
 
-  return { zone, offsetAt, wallOf: (e) => e + offsetAt(e), instantsAt, boundAt, nextTransitionAfter, format, dateOf };
+  return {
+    zone,
+    offsetAt,
+    wallOf: (e) => e + offsetAt(e),
+    instantsAt,
+    boundAt,
+    instantsShowing,
+    nextTransitionAfter,
+    format,
+    dateOf,
+  };
 }
 
 function offsetText(offsetMs: number): string {
