@@ -74,13 +74,27 @@ export interface SlotResult {
 export function findSlots(hosts: readonly HostAvailability[], query: SlotQuery): SlotResult {
   const perHost = hosts.map((host) => hostStarts(host, query));
   const slots = combine(hosts, perHost, query);
-  if (!query.troubleshoot) return { slots, blocked: [] };
+  return { slots, blocked: query.troubleshoot ? explain(hosts, perHost, slots) : [] };
+}
+
+/**
+ * Why each grid start (of any host) was not offered, per host: its own reason, or `outside_hours`
+ * for a host whose hours do not hold that start at all.
+ */
+function explain(hosts: readonly HostAvailability[], perHost: HostResult[], slots: Slot[]): BlockedStart[] {
   const offered = new Set(slots.map((slot) => slot.start));
-  const blocked = perHost
-    .flatMap((result) => result.blocked)
-    .filter((entry) => !offered.has(entry.start))
-    .sort((a, b) => a.start - b.start || a.hostId.localeCompare(b.hostId));
-  return { slots, blocked };
+  const own = perHost.map((r) => ({ free: new Set(r.starts), blocked: new Map(r.blocked.map((b) => [b.start, b])) }));
+  const candidates = new Set(perHost.flatMap((r) => [...r.starts, ...r.blocked.map((b) => b.start)]));
+  const blocked: BlockedStart[] = [];
+  for (const start of [...candidates].sort((a, b) => a - b)) {
+    if (offered.has(start)) continue;
+    own.forEach((host, index) => {
+      const reason = host.blocked.get(start);
+      if (reason) blocked.push(reason);
+      else if (!host.free.has(start)) blocked.push({ start, hostId: hosts[index]!.hostId, reason: 'outside_hours' });
+    });
+  }
+  return blocked;
 }
 
 function combine(hosts: readonly HostAvailability[], perHost: HostResult[], query: SlotQuery): Slot[] {
