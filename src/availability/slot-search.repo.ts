@@ -81,6 +81,7 @@ export async function loadBusy(
     WHERE user_id = ANY(${userIds as string[]}::uuid[]) AND active
       AND blocked && tstzrange(${range.from}, ${range.to}, '[)')
       ${exclude}
+    ORDER BY lower(blocked)
   `.execute(db);
   return result.rows;
 }

@@ -14,7 +14,7 @@
 //   - now + bookingMinimum ≤ s, and s lies in the booking window.
 // Several hosts: `anyone` offers a start when one host can take it, `everyone` when all can.
 import type { WeeklySchedule } from '../db/schema.ts';
-import { type Interval, contains, firstEndingAfter, intersect, normalize, overlaps, subtract } from '../lib/intervals.ts';
+import { type Interval, firstEndingAfter, intersect, normalize, Sweep, subtract } from '../lib/intervals.ts';
 import { DAY_MS, MINUTE_MS, type ZoneRules, zoneRules } from '../lib/time.ts';
 import { WEEKDAYS, minutesOf } from './schedule.ts';
 
@@ -103,17 +103,21 @@ function combine(hosts: readonly HostAvailability[], perHost: HostResult[], quer
     const hostIds = [hosts[0]!.hostId];
     return perHost[0]!.starts.map((start) => ({ start, end: start + durationMs, hostIds }));
   }
+  // Keyed by seconds after `from` (small integers hash fast; epoch milliseconds do not).
   const byStart = new Map<number, string[]>();
   perHost.forEach((result, index) => {
+    const hostId = hosts[index]!.hostId;
     for (const start of result.starts) {
-      const list = byStart.get(start);
-      if (list) list.push(hosts[index]!.hostId);
-      else byStart.set(start, [hosts[index]!.hostId]);
+      const key = Math.floor((start - query.from) / 1000);
+      const list = byStart.get(key);
+      if (list) list.push(hostId);
+      else byStart.set(key, [hostId]);
     }
   });
   const needed = query.method === 'everyone' ? hosts.length : 1;
   const slots: Slot[] = [];
-  for (const [start, hostIds] of byStart) {
+  for (const [key, hostIds] of byStart) {
+    const start = query.from + key * 1000;
     if (hostIds.length >= needed) slots.push({ start, end: start + durationMs, hostIds });
   }
   return slots.sort((a, b) => a.start - b.start);
@@ -164,40 +168,48 @@ function hostStarts(host: HostAvailability, query: SlotQuery): HostResult {
   const sets = hostSets(host, query);
   const starts: number[] = [];
   const blocked: BlockedStart[] = [];
-  const check = startChecker(host, sets, query);
+  const check = startChecker(sets, query);
   forEachGridStart(sets, query.interval * MINUTE_MS, (start) => {
     if (start < query.from || start >= query.to) return;
-    const verdict = check(start);
-    if (verdict === undefined) starts.push(start);
-    else if (query.troubleshoot) blocked.push({ start, hostId: host.hostId, ...verdict });
+    const reason = check(start);
+    if (reason === undefined) starts.push(start);
+    else if (query.troubleshoot) blocked.push(blockedStart(host, query, start, reason));
   });
   return { starts, blocked };
 }
 
-/** undefined when the start is offered, else why not. */
-function startChecker(host: HostAvailability, sets: HostSets, query: SlotQuery) {
+/**
+ * undefined when the start is offered, else why not. Hot: no allocation, and the grid visits
+ * starts in increasing order, so each set is swept once instead of searched per start.
+ */
+function startChecker(sets: HostSets, query: SlotQuery) {
   const durationMs = query.duration * MINUTE_MS;
   const beforeMs = query.bufferBefore * MINUTE_MS;
   const afterMs = query.bufferAfter * MINUTE_MS;
   const earliest = query.now + query.bookingMinimum * MINUTE_MS;
-  return (start: number): { reason: BlockReason; appointmentId?: string } | undefined => {
+  const open = new Sweep(sets.open);
+  const free = new Sweep(sets.free);
+  const freeBuffered = new Sweep(sets.free);
+  const busy = new Sweep(sets.busy);
+  return (start: number): BlockReason | undefined => {
     const end = start + durationMs;
-    if (!contains(sets.open, start, end)) return { reason: 'outside_hours' };
-    if (!contains(sets.free, start, end)) return { reason: 'exception' };
-    if (query.bufferWithinHours && !contains(sets.free, start - beforeMs, end + afterMs)) {
-      return { reason: 'outside_hours' };
-    }
-    if (overlaps(sets.busy, start - beforeMs, end + afterMs)) {
-      return { reason: 'busy', appointmentId: busyAppointment(host.busy, start - beforeMs, end + afterMs) };
-    }
-    if (start < earliest) return { reason: 'minimum_notice' };
-    if (start < query.window.start || start >= query.window.end) return { reason: 'beyond_window' };
+    if (!open.contains(start, end)) return 'outside_hours';
+    if (!free.contains(start, end)) return 'exception';
+    if (query.bufferWithinHours && !freeBuffered.contains(start - beforeMs, end + afterMs)) return 'outside_hours';
+    if (busy.overlaps(start - beforeMs, end + afterMs)) return 'busy';
+    if (start < earliest) return 'minimum_notice';
+    if (start < query.window.start || start >= query.window.end) return 'beyond_window';
     return undefined;
   };
 }
 
-function busyAppointment(busy: readonly BusyInterval[], start: number, end: number): string | undefined {
-  return busy.find((b) => b.start < end && b.end > start)?.appointmentId;
+/** A troubleshooting entry; for `busy` it names the appointment in the way. */
+function blockedStart(host: HostAvailability, query: SlotQuery, start: number, reason: BlockReason): BlockedStart {
+  if (reason !== 'busy') return { start, hostId: host.hostId, reason };
+  const from = start - query.bufferBefore * MINUTE_MS;
+  const to = start + (query.duration + query.bufferAfter) * MINUTE_MS;
+  const appointmentId = host.busy.find((b) => b.start < to && b.end > from)?.appointmentId;
+  return { start, hostId: host.hostId, reason, ...(appointmentId ? { appointmentId } : {}) };
 }
 
 /**

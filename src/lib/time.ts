@@ -182,9 +182,10 @@ function createZoneRules(zone: string): ZoneRules {
   }
 
   function nextTransitionAfter(epochMs: number): number {
-    for (const probe of [epochMs, yearOf(epochMs).end]) {
-      for (const transition of yearOf(probe).transitions) if (transition.at > epochMs) return transition.at;
-    }
+    const year = yearOf(epochMs);
+    for (const transition of year.transitions) if (transition.at > epochMs) return transition.at;
+    const following = yearOf(year.end);
+    for (const transition of following.transitions) if (transition.at > epochMs) return transition.at;
     return Number.POSITIVE_INFINITY;
   }
 
