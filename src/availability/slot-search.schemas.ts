@@ -5,7 +5,7 @@ import { open } from '../http/params.ts';
 
 const Text = Type.String({ maxLength: 100 });
 // Query strings are coerced to arrays, so `?hostIds=a&hostIds=b`, `?hostIds=a,b` and `?hostIds[]=a` all arrive as lists.
-const TextList = Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 200 });
+const TextList = Type.Array(Type.String({ maxLength: 8000 }), { maxItems: 200 });
 
 export const SlotSearchQuery = Type.Object({
   meetingTypeId: Type.String({ maxLength: 100 }),

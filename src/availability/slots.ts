@@ -14,7 +14,7 @@
 //   - now + bookingMinimum ≤ s, and s lies in the booking window.
 // Several hosts: `anyone` offers a start when one host can take it, `everyone` when all can.
 import type { WeeklySchedule } from '../db/schema.ts';
-import { type Interval, contains, firstEndingAfter, intersect, normalize, overlaps, subtract } from '../lib/intervals.ts';
+import { type Interval, firstEndingAfter, intersect, normalize, Sweep, subtract } from '../lib/intervals.ts';
 import { DAY_MS, MINUTE_MS, type ZoneRules, zoneRules } from '../lib/time.ts';
 import { WEEKDAYS, minutesOf } from './schedule.ts';
 
@@ -74,13 +74,27 @@ export interface SlotResult {
 export function findSlots(hosts: readonly HostAvailability[], query: SlotQuery): SlotResult {
   const perHost = hosts.map((host) => hostStarts(host, query));
   const slots = combine(hosts, perHost, query);
-  if (!query.troubleshoot) return { slots, blocked: [] };
+  return { slots, blocked: query.troubleshoot ? explain(hosts, perHost, slots) : [] };
+}
+
+/**
+ * Why each grid start (of any host) was not offered, per host: its own reason, or `outside_hours`
+ * for a host whose hours do not hold that start at all.
+ */
+function explain(hosts: readonly HostAvailability[], perHost: HostResult[], slots: Slot[]): BlockedStart[] {
   const offered = new Set(slots.map((slot) => slot.start));
-  const blocked = perHost
-    .flatMap((result) => result.blocked)
-    .filter((entry) => !offered.has(entry.start))
-    .sort((a, b) => a.start - b.start || a.hostId.localeCompare(b.hostId));
-  return { slots, blocked };
+  const own = perHost.map((r) => ({ free: new Set(r.starts), blocked: new Map(r.blocked.map((b) => [b.start, b])) }));
+  const candidates = new Set(perHost.flatMap((r) => [...r.starts, ...r.blocked.map((b) => b.start)]));
+  const blocked: BlockedStart[] = [];
+  for (const start of [...candidates].sort((a, b) => a - b)) {
+    if (offered.has(start)) continue;
+    own.forEach((host, index) => {
+      const reason = host.blocked.get(start);
+      if (reason) blocked.push(reason);
+      else if (!host.free.has(start)) blocked.push({ start, hostId: hosts[index]!.hostId, reason: 'outside_hours' });
+    });
+  }
+  return blocked;
 }
 
 function combine(hosts: readonly HostAvailability[], perHost: HostResult[], query: SlotQuery): Slot[] {
@@ -89,17 +103,21 @@ function combine(hosts: readonly HostAvailability[], perHost: HostResult[], quer
     const hostIds = [hosts[0]!.hostId];
     return perHost[0]!.starts.map((start) => ({ start, end: start + durationMs, hostIds }));
   }
+  // Keyed by seconds after `from` (small integers hash fast; epoch milliseconds do not).
   const byStart = new Map<number, string[]>();
   perHost.forEach((result, index) => {
+    const hostId = hosts[index]!.hostId;
     for (const start of result.starts) {
-      const list = byStart.get(start);
-      if (list) list.push(hosts[index]!.hostId);
-      else byStart.set(start, [hosts[index]!.hostId]);
+      const key = Math.floor((start - query.from) / 1000);
+      const list = byStart.get(key);
+      if (list) list.push(hostId);
+      else byStart.set(key, [hostId]);
     }
   });
   const needed = query.method === 'everyone' ? hosts.length : 1;
   const slots: Slot[] = [];
-  for (const [start, hostIds] of byStart) {
+  for (const [key, hostIds] of byStart) {
+    const start = query.from + key * 1000;
     if (hostIds.length >= needed) slots.push({ start, end: start + durationMs, hostIds });
   }
   return slots.sort((a, b) => a.start - b.start);
@@ -136,10 +154,7 @@ function hostSets(host: HostAvailability, query: SlotQuery): HostSets {
     // 1970-01-01 was a Thursday; WEEKDAYS starts on Monday.
     const weekday = (((Math.floor(wall / DAY_MS) + 3) % 7) + 7) % 7;
     for (const [from, to] of hoursByWeekday[weekday]!) {
-      weekly.push({
-        start: rules.boundAt(wall + from * MINUTE_MS, 'earlier'),
-        end: rules.boundAt(wall + to * MINUTE_MS, 'later'),
-      });
+      weekly.push(...rules.instantsShowing(wall + from * MINUTE_MS, wall + to * MINUTE_MS));
     }
   }
   const span = [{ start: dayStarts[0]!, end: dayStarts[dayStarts.length - 1]! }];
@@ -153,76 +168,97 @@ function hostStarts(host: HostAvailability, query: SlotQuery): HostResult {
   const sets = hostSets(host, query);
   const starts: number[] = [];
   const blocked: BlockedStart[] = [];
-  const check = startChecker(host, sets, query);
+  const check = startChecker(sets, query);
   forEachGridStart(sets, query.interval * MINUTE_MS, (start) => {
     if (start < query.from || start >= query.to) return;
-    const verdict = check(start);
-    if (verdict === undefined) starts.push(start);
-    else if (query.troubleshoot) blocked.push({ start, hostId: host.hostId, ...verdict });
+    const reason = check(start);
+    if (reason === undefined) starts.push(start);
+    else if (query.troubleshoot) blocked.push(blockedStart(host, query, start, reason));
   });
   return { starts, blocked };
 }
 
-/** undefined when the start is offered, else why not. */
-function startChecker(host: HostAvailability, sets: HostSets, query: SlotQuery) {
+/**
+ * undefined when the start is offered, else why not. Hot: no allocation, and the grid visits
+ * starts in increasing order, so each set is swept once instead of searched per start.
+ */
+function startChecker(sets: HostSets, query: SlotQuery) {
   const durationMs = query.duration * MINUTE_MS;
   const beforeMs = query.bufferBefore * MINUTE_MS;
   const afterMs = query.bufferAfter * MINUTE_MS;
   const earliest = query.now + query.bookingMinimum * MINUTE_MS;
-  return (start: number): { reason: BlockReason; appointmentId?: string } | undefined => {
+  const open = new Sweep(sets.open);
+  const free = new Sweep(sets.free);
+  const freeBuffered = new Sweep(sets.free);
+  const busy = new Sweep(sets.busy);
+  return (start: number): BlockReason | undefined => {
     const end = start + durationMs;
-    if (!contains(sets.open, start, end)) return { reason: 'outside_hours' };
-    if (!contains(sets.free, start, end)) return { reason: 'exception' };
-    if (query.bufferWithinHours && !contains(sets.free, start - beforeMs, end + afterMs)) {
-      return { reason: 'outside_hours' };
-    }
-    if (overlaps(sets.busy, start - beforeMs, end + afterMs)) {
-      return { reason: 'busy', appointmentId: busyAppointment(host.busy, start - beforeMs, end + afterMs) };
-    }
-    if (start < earliest) return { reason: 'minimum_notice' };
-    if (start < query.window.start || start >= query.window.end) return { reason: 'beyond_window' };
+    if (!open.contains(start, end)) return 'outside_hours';
+    if (!free.contains(start, end)) return 'exception';
+    if (query.bufferWithinHours && !freeBuffered.contains(start - beforeMs, end + afterMs)) return 'outside_hours';
+    if (busy.overlaps(start - beforeMs, end + afterMs)) return 'busy';
+    if (start < earliest) return 'minimum_notice';
+    if (start < query.window.start || start >= query.window.end) return 'beyond_window';
     return undefined;
   };
 }
 
-function busyAppointment(busy: readonly BusyInterval[], start: number, end: number): string | undefined {
-  return busy.find((b) => b.start < end && b.end > start)?.appointmentId;
+/** A troubleshooting entry; for `busy` it names the appointment in the way. */
+function blockedStart(host: HostAvailability, query: SlotQuery, start: number, reason: BlockReason): BlockedStart {
+  if (reason !== 'busy') return { start, hostId: host.hostId, reason };
+  const from = start - query.bufferBefore * MINUTE_MS;
+  const to = start + (query.duration + query.bufferAfter) * MINUTE_MS;
+  const appointmentId = host.busy.find((b) => b.start < to && b.end > from)?.appointmentId;
+  return { start, hostId: host.hostId, reason, ...(appointmentId ? { appointmentId } : {}) };
 }
 
 /**
  * Calls `visit` with every grid start in increasing order: per open window cut at local midnight,
- * every `stepMs` of wall-clock time from the window's start.
+ * every `stepMs` of wall-clock time from the window's start. Within a local day grid wall times
+ * only increase, so the hour a fall-back repeats yields no second set of starts.
  */
 function forEachGridStart(sets: HostSets, stepMs: number, visit: (start: number) => void): void {
   const { rules, dayStarts, open } = sets;
   for (let day = 0; day + 1 < dayStarts.length; day++) {
     const dayStart = dayStarts[day]!;
     const dayEnd = dayStarts[day + 1]!;
+    let lastWall = Number.NEGATIVE_INFINITY;
     for (let i = firstEndingAfter(open, dayStart); i < open.length && open[i]!.start < dayEnd; i++) {
       const pieceStart = Math.max(open[i]!.start, dayStart);
       const pieceEnd = Math.min(open[i]!.end, dayEnd);
       if (rules.nextTransitionAfter(pieceStart) >= pieceEnd) {
         // One offset all along: wall-clock steps are instant steps.
-        for (let start = pieceStart; start < pieceEnd; start += stepMs) visit(start);
+        const offset = rules.offsetAt(pieceStart);
+        for (let start = pieceStart; start < pieceEnd; start += stepMs) {
+          if (start + offset <= lastWall) continue;
+          lastWall = start + offset;
+          visit(start);
+        }
       } else {
-        walkAcrossTransition(rules, pieceStart, pieceEnd, stepMs, visit);
+        lastWall = walkAcrossTransition(rules, { start: pieceStart, end: pieceEnd }, stepMs, lastWall, visit);
       }
     }
   }
 }
 
+/** The grid of a piece with an offset change inside; returns the last wall time visited. */
 function walkAcrossTransition(
   rules: ZoneRules,
-  pieceStart: number,
-  pieceEnd: number,
+  piece: Interval,
   stepMs: number,
+  lastWall: number,
   visit: (start: number) => void,
-): void {
-  const firstWall = rules.wallOf(pieceStart);
+): number {
+  const firstWall = rules.wallOf(piece.start);
   // After a fall-back the wall clock inside the piece can run past the wall time of its end.
-  const lastWall = rules.wallOf(pieceEnd) + Math.max(0, rules.offsetAt(pieceStart) - rules.offsetAt(pieceEnd));
-  for (let wall = firstWall; wall <= lastWall; wall += stepMs) {
-    const start = rules.instantsAt(wall).find((instant) => instant >= pieceStart && instant < pieceEnd);
-    if (start !== undefined) visit(start);
+  const maxWall = rules.wallOf(piece.end) + Math.max(0, rules.offsetAt(piece.start) - rules.offsetAt(piece.end));
+  let visited = lastWall;
+  for (let wall = firstWall; wall <= maxWall; wall += stepMs) {
+    if (wall <= visited) continue;
+    const start = rules.instantsAt(wall).find((instant) => instant >= piece.start && instant < piece.end);
+    if (start === undefined) continue;
+    visited = wall;
+    visit(start);
   }
+  return visited;
 }

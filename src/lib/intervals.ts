@@ -9,9 +9,13 @@ export interface Interval {
 
 /** Sorts, drops empty intervals and merges overlapping or touching ones. */
 export function normalize(intervals: readonly Interval[]): Interval[] {
-  const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+  // Inputs usually arrive sorted (database order, day by day): skip the comparator sort then.
+  let sorted = true;
+  for (let i = 1; i < intervals.length && sorted; i++) sorted = intervals[i - 1]!.start <= intervals[i]!.start;
+  const ordered = sorted ? intervals : [...intervals].sort((a, b) => a.start - b.start);
   const out: Interval[] = [];
-  for (const { start, end } of sorted) {
+  for (const { start, end } of ordered) {
+    if (end <= start) continue;
     const last = out[out.length - 1];
     if (last && start <= last.end) {
       if (end > last.end) last.end = end;
@@ -88,4 +92,44 @@ export function contains(set: readonly Interval[], start: number, end: number): 
 export function overlaps(set: readonly Interval[], start: number, end: number): boolean {
   const candidate = set[firstEndingAfter(set, start)];
   return candidate !== undefined && candidate.start < end;
+}
+
+/**
+ * Membership tests for queries whose start never decreases (a sweep): each call advances an index
+ * instead of searching, so a whole sweep costs O(queries + intervals). The bounds are copied into
+ * a Float64Array: epoch milliseconds are not small integers, and unboxed doubles keep this loop
+ * allocation-free and fast.
+ */
+export class Sweep {
+  private readonly bounds: Float64Array;
+  private index = 0;
+
+  constructor(set: readonly Interval[]) {
+    this.bounds = new Float64Array(set.length * 2);
+    set.forEach((interval, i) => {
+      this.bounds[2 * i] = interval.start;
+      this.bounds[2 * i + 1] = interval.end;
+    });
+  }
+
+  /** Moves to the first interval ending after `point`; its index ×2, or bounds.length if none. */
+  private advance(point: number): number {
+    const bounds = this.bounds;
+    let i = this.index;
+    while (i < bounds.length && bounds[i + 1]! <= point) i += 2;
+    this.index = i;
+    return i;
+  }
+
+  /** [start, end) lies inside one interval. */
+  contains(start: number, end: number): boolean {
+    const i = this.advance(start);
+    return i < this.bounds.length && this.bounds[i]! <= start && this.bounds[i + 1]! >= end;
+  }
+
+  /** [start, end) shares an instant with the set. */
+  overlaps(start: number, end: number): boolean {
+    const i = this.advance(start);
+    return i < this.bounds.length && this.bounds[i]! < end;
+  }
 }

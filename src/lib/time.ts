@@ -103,6 +103,8 @@ export interface ZoneRules {
    * occurrence, in a gap the transition itself (the first instant after the skipped wall times).
    */
   boundAt(wall: number, pick: 'earlier' | 'later'): number;
+  /** The instants whose wall time lies in [wallStart, wallEnd): one interval, or two around a fall-back. */
+  instantsShowing(wallStart: number, wallEnd: number): { start: number; end: number }[];
   /** The first offset change after an instant (within a year or so), or Infinity. */
   nextTransitionAfter(epochMs: number): number;
   /** ISO 8601 with the zone's offset, to the second: 2025-03-30T10:00:00+02:00. */
@@ -180,27 +182,89 @@ function createZoneRules(zone: string): ZoneRules {
   }
 
   function nextTransitionAfter(epochMs: number): number {
-    for (const probe of [epochMs, yearOf(epochMs).end]) {
-      for (const transition of yearOf(probe).transitions) if (transition.at > epochMs) return transition.at;
-    }
+    const year = yearOf(epochMs);
+    for (const transition of year.transitions) if (transition.at > epochMs) return transition.at;
+    const following = yearOf(year.end);
+    for (const transition of following.transitions) if (transition.at > epochMs) return transition.at;
     return Number.POSITIVE_INFINITY;
   }
 
+  function instantsShowing(wallStart: number, wallEnd: number): { start: number; end: number }[] {
+    // Walk the offset segments that can show these wall times; each contributes the instants
+    // [wallStart − offset, wallEnd − offset) that fall inside it.
+    const out: { start: number; end: number }[] = [];
+    let segmentStart = wallStart - OFFSET_REACH_MS;
+    const last = wallEnd + OFFSET_REACH_MS;
+    while (segmentStart < last) {
+      const offset = offsetAt(segmentStart);
+      const segmentEnd = Math.min(nextTransitionAfter(segmentStart), last);
+      const start = Math.max(segmentStart, wallStart - offset);
+      const end = Math.min(segmentEnd, wallEnd - offset);
+      if (start < end) out.push({ start, end });
+      segmentStart = segmentEnd;
+    }
+    return out;
+  }
+
+  // Formatting is the hot path of a slot answer (hundreds of instants): plain arithmetic with the
+  // date part memoised per local day, instead of a Date and toISOString per instant.
+  let memoDay = Number.NaN;
+  let memoDate = '';
+  const dateOfWall = (wall: number): string => {
+    const day = Math.floor(wall / DAY_MS);
+    if (day !== memoDay) {
+      memoDay = day;
+      memoDate = civilDate(day);
+    }
+    return memoDate;
+  };
   const format = (epochMs: number): string => {
     const offset = offsetAt(epochMs);
-    return new Date(epochMs + offset).toISOString().slice(0, 19) + offsetText(offset);
+    const wall = epochMs + offset;
+    const seconds = Math.floor((wall - Math.floor(wall / DAY_MS) * DAY_MS) / 1000);
+    const time = `${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}`;
+    return `${dateOfWall(wall)}T${time}${offsetText(offset)}`;
   };
-  const dateOf = (epochMs: number): string => new Date(epochMs + offsetAt(epochMs)).toISOString().slice(0, 10);
+  const dateOf = (epochMs: number): string => dateOfWall(epochMs + offsetAt(epochMs));
 
-  return { zone, offsetAt, wallOf: (e) => e + offsetAt(e), instantsAt, boundAt, nextTransitionAfter, format, dateOf };
+  return {
+    zone,
+    offsetAt,
+    wallOf: (e) => e + offsetAt(e),
+    instantsAt,
+    boundAt,
+    instantsShowing,
+    nextTransitionAfter,
+    format,
+    dateOf,
+  };
 }
 
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const offsetTexts = new Map<number, string>();
+
 function offsetText(offsetMs: number): string {
-  const sign = offsetMs < 0 ? '-' : '+';
-  const minutes = Math.round(Math.abs(offsetMs) / MINUTE_MS);
-  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-  const mm = String(minutes % 60).padStart(2, '0');
-  return `${sign}${hh}:${mm}`;
+  let text = offsetTexts.get(offsetMs);
+  if (text === undefined) {
+    const minutes = Math.round(Math.abs(offsetMs) / MINUTE_MS);
+    text = `${offsetMs < 0 ? '-' : '+'}${TWO_DIGITS[Math.floor(minutes / 60)]}:${TWO_DIGITS[minutes % 60]}`;
+    offsetTexts.set(offsetMs, text);
+  }
+  return text;
+}
+
+/** YYYY-MM-DD of a day number (days since 1970-01-01), proleptic Gregorian (H. Hinnant's civil_from_days). */
+function civilDate(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
 }
 
 /** Wall time of local midnight of a YYYY-MM-DD date; undefined when malformed. */
