@@ -11,6 +11,20 @@ import { registerAuth } from './http/auth.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { createServer } from './http/server.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
+import { availabilityRoutes } from './availability/availability.routes.ts';
+import { createAvailabilityService } from './availability/availability.service.ts';
+import { slotSearchRoutes } from './availability/slot-search.routes.ts';
+import { createSlotSearchService } from './availability/slot-search.service.ts';
+import type { SlotOracle } from './availability/slot-oracle.ts';
+import { createAppointmentPresenter } from './bookings/appointment.presenter.ts';
+import { appointmentsRoutes } from './bookings/appointments.routes.ts';
+import { createAppointmentsService } from './bookings/appointments.service.ts';
+import { createBookingService } from './bookings/booking.service.ts';
+import { bookingsRoutes } from './bookings/bookings.routes.ts';
+import { createLifecycleService } from './bookings/lifecycle.service.ts';
+import { createSecretGuard } from './bookings/secret-guard.ts';
+import { meetingTypesRoutes } from './meeting-types/meeting-types.routes.ts';
+import { createMeetingTypesService } from './meeting-types/meeting-types.service.ts';
 import { findUser } from './users/users.repo.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { createUsersService } from './users/users.service.ts';
@@ -27,7 +41,18 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const apiKeys = createApiKeysService({ db, clock });
   const users = createUsersService({ db, publicUrl: config.publicUrl });
   const companies = createCompaniesService({ db, users, apiKeys });
-  return { apiKeys, users, companies };
+  const availability = createAvailabilityService({ db });
+  const meetingTypes = createMeetingTypesService({ db, publicUrl: config.publicUrl, availability });
+  const slotSearch = createSlotSearchService({ db, clock });
+  // What bookings ask before writing: would slot search offer this start now?
+  const slotOracle: SlotOracle = slotSearch;
+  // Reminder ids come from the reminders feature once wired: createAppointmentPresenter({ listReminderIds }).
+  const presenter = createAppointmentPresenter();
+  const booking = createBookingService({ db, clock, slotOracle, presenter });
+  const secretGuard = createSecretGuard({ clock });
+  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard });
+  const appointments = createAppointmentsService({ db, clock, presenter });
+  return { apiKeys, users, companies, availability, meetingTypes, slotSearch, slotOracle, booking, lifecycle, appointments };
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -49,6 +74,11 @@ export async function buildApp(deps: AppDeps) {
   await app.register(adminRoutes({ companies: services.companies }));
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }));
   await app.register(usersRoutes({ users: services.users, db }));
+  await app.register(availabilityRoutes({ availability: services.availability }));
+  await app.register(meetingTypesRoutes({ meetingTypes: services.meetingTypes }));
+  await app.register(slotSearchRoutes({ slotSearch: services.slotSearch }));
+  await app.register(bookingsRoutes({ booking: services.booking, lifecycle: services.lifecycle }));
+  await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));
 
   return { app, services };
 }

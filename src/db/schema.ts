@@ -129,6 +129,8 @@ export interface Database {
   outbox_events: OutboxEventsTable;
   appointments: AppointmentsTable;
   appointment_hosts: AppointmentHostsTable;
+  appointment_attendees: AppointmentAttendeesTable;
+  idempotency_keys: IdempotencyKeysTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -147,6 +149,24 @@ export interface AppointmentsTable {
   ics_sequence: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  // migrations/0004_bookings.sql
+  channel: string | null;
+  location: string | null;
+  meeting_link: string | null;
+  meeting_info: ColumnType<Record<string, unknown>, string | undefined, string>;
+  main_host_id: string | null;
+  note: string | null;
+  cancel: ColumnType<AppointmentCancel | null, string | null | undefined, string | null>;
+  rescheduled_at: NullableTimestamp;
+  rescheduled_from_id: string | null;
+  rescheduled_to_id: string | null;
+}
+
+export interface AppointmentCancel {
+  actionSource: 'host' | 'attendee' | 'system';
+  actionAt: string;
+  actionBy: string | null;
+  reason: string | null;
 }
 
 export interface AppointmentHostsTable {
@@ -157,4 +177,34 @@ export interface AppointmentHostsTable {
   blocked: ColumnType<string, unknown, unknown>;
   active: Generated<boolean>;
   overbooked: Generated<boolean>;
+}
+
+export interface AppointmentAttendeesTable {
+  id: Generated<string>;
+  appointment_id: string;
+  company_id: string;
+  position: Generated<number>;
+  email: string;
+  firstname: string | null;
+  lastname: string | null;
+  fullname: string | null;
+  phone: string | null;
+  company: string | null;
+  language: string | null;
+  timezone: string | null;
+  notes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  custom_fields: ColumnType<Record<string, unknown>, string | undefined, string>;
+  bringalong_emails: ColumnType<string[], string | undefined, string>;
+  receive_reminders: Generated<boolean>;
+  no_show: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  company_id: string;
+  key_hash: string;
+  fingerprint: string;
+  response: string;
+  created_at: Timestamp;
 }

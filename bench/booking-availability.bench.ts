@@ -1,0 +1,65 @@
+// GET /v4/booking-availability for scenario S1 over HTTP (autocannon against a listening server in
+// a child process), next to trivial routes measured in the same run, on PGlite and PostgreSQL.
+// Target: S1 on PostgreSQL ≥ 40 % of the trivial route's throughput.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 10;
+
+interface Server {
+  port: number;
+  apiKey: string;
+  meetingTypeId: string;
+  stop(): Promise<void>;
+}
+
+async function startServer(engine: 'pglite' | 'postgres'): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fixtures/slot-server.ts'], {
+    env: { ...process.env, ENGINE: engine },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const info = JSON.parse(line) as Omit<Server, 'stop'>;
+  return {
+    ...info,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+async function load(url: string, headers: Record<string, string>, seconds: number) {
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99, bytes: result.throughput.average / Math.max(1, result.requests.average) };
+}
+
+const rows: string[] = [];
+for (const engine of ['pglite', 'postgres'] as const) {
+  const server = await startServer(engine);
+  const base = `http://127.0.0.1:${server.port}`;
+  const auth = { authorization: `Bearer ${server.apiKey}` };
+  const slots = `${base}/v4/booking-availability?meetingTypeId=${server.meetingTypeId}&start=2025-03-17&end=2025-04-16`;
+  try {
+    await load(slots, auth, 2); // warm-up: JIT, connection pool, zone tables
+    const trivial = await load(`${base}/bench/trivial`, {}, SECONDS);
+    const trivialAuth = await load(`${base}/bench/trivial-auth`, auth, SECONDS);
+    const search = await load(slots, auth, SECONDS);
+    const pct = (x: number) => `${((100 * search.rps) / x).toFixed(0)} %`;
+    rows.push(`| ${engine} | trivial (no auth) | ${trivial.rps.toFixed(0)} | ${trivial.p99} | |`);
+    rows.push(`| ${engine} | trivial with API-key auth | ${trivialAuth.rps.toFixed(0)} | ${trivialAuth.p99} | |`);
+    rows.push(`| ${engine} | S1 slot search (${(search.bytes / 1024).toFixed(0)} KiB) | ${search.rps.toFixed(0)} | ${search.p99} | ${pct(trivial.rps)} of trivial, ${pct(trivialAuth.rps)} of trivial with auth |`);
+  } finally {
+    await server.stop();
+  }
+}
+console.log('## Slot search — HTTP (`bench/booking-availability.bench.ts`)\n');
+console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s per route, server in a child process; S1 = 31 days (2025-03-17..2025-04-16), 200 appointments.\n`);
+console.log('| Engine | Route | req/s | p99 (ms) | S1 vs baseline |');
+console.log('|---|---|---:|---:|---|');
+for (const row of rows) console.log(row);
+console.log('');

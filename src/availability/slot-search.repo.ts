@@ -1,0 +1,111 @@
+// Everything slot search reads, in ONE query whatever the number of hosts or days: the meeting
+// type, the hosts with their availability, those availabilities' exceptions, and all hosts' busy
+// time (active appointment_hosts rows, already widened by each appointment's buffers). PostgreSQL
+// builds the JSON and instants travel as epoch milliseconds: one round trip, no row or date parsing.
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+import type { DaysIntoFuture, WeeklySchedule } from '../db/schema.ts';
+
+export interface SlotMeetingType {
+  id: string;
+  user_id: string;
+  availability_id: string;
+  enabled: boolean;
+  deleted: boolean;
+  duration: number;
+  timeslot_interval: number | null;
+  buffer_before: number;
+  buffer_after: number;
+  booking_minimum: number;
+  days_into_future: DaysIntoFuture;
+  meeting_info: Record<string, unknown>;
+  meeting_options: Record<string, unknown>;
+}
+
+export interface SlotHostRow {
+  user_id: string;
+  user_timezone: string;
+  availability_id: string | null;
+  timezone: string | null;
+  schedule: WeeklySchedule | null;
+  exceptions: { start: number; end: number; available: boolean }[];
+  busy: { start: number; end: number; appointment_id: string }[];
+}
+
+export interface SlotData {
+  meetingType: SlotMeetingType | null;
+  hosts: SlotHostRow[];
+}
+
+const ms = (expression: ReturnType<typeof sql>) => sql`(extract(epoch from ${expression}) * 1000)::float8`;
+
+/**
+ * The meeting type and its hosts (`hostIds`, or the type's own user when empty) of one company.
+ * Each host's availability is the type's own for the user who owns it, otherwise the user's
+ * default. Exceptions and busy time are those overlapping `range`.
+ */
+export interface SlotDataQuestion {
+  companyId: string;
+  meetingTypeId: string;
+  hostIds: readonly string[];
+  range: { from: Date; to: Date };
+  excludeAppointmentId?: string;
+}
+
+export async function loadSlotData(db: Executor, input: SlotDataQuestion): Promise<SlotData> {
+  const result = await slotDataQuery(input).execute(db);
+  const row = result.rows[0];
+  return { meetingType: row?.meeting_type ?? null, hosts: row?.hosts ?? [] };
+}
+
+/** The statement itself (exported so its plan can be inspected). */
+export function slotDataQuery(input: SlotDataQuestion) {
+  const { companyId, range } = input;
+  const window = sql`tstzrange(${range.from}, ${range.to}, '[)')`;
+  const exclude = input.excludeAppointmentId ? sql`AND ah.appointment_id <> ${input.excludeAppointmentId}::uuid` : sql``;
+  return sql<{ meeting_type: SlotMeetingType | null; hosts: SlotHostRow[] | null }>`
+    WITH mt AS (
+      SELECT id, user_id, availability_id, enabled, deleted_at IS NOT NULL AS deleted, duration, timeslot_interval,
+             buffer_before, buffer_after, booking_minimum, days_into_future, meeting_info, meeting_options
+      FROM meeting_types WHERE company_id = ${companyId} AND id = ${input.meetingTypeId}::uuid
+    ), wanted AS (
+      SELECT unnest(CASE WHEN cardinality(${input.hostIds as string[]}::uuid[]) > 0 THEN ${input.hostIds as string[]}::uuid[]
+                         ELSE ARRAY(SELECT user_id FROM mt) END) AS id
+    ), hosts AS (
+      SELECT u.id AS user_id, u.timezone AS user_timezone, a.id AS availability_id, a.timezone, a.schedule
+      FROM users u
+      LEFT JOIN LATERAL (
+        SELECT av.id, av.timezone, av.schedule FROM availabilities av
+        WHERE av.user_id = u.id AND av.deleted_at IS NULL
+        ORDER BY (av.id = (SELECT availability_id FROM mt)) IS TRUE DESC, av.is_default DESC, av.created_at ASC
+        LIMIT 1
+      ) a ON true
+      WHERE u.company_id = ${companyId} AND u.id = ANY(ARRAY(SELECT id FROM wanted)) AND u.deleted_at IS NULL
+    ), exceptions AS (
+      SELECT e.availability_id, json_agg(json_build_object(
+               'start', ${ms(sql`e.start_at`)}, 'end', ${ms(sql`e.end_at`)}, 'available', e.available
+             ) ORDER BY e.start_at) AS list
+      FROM availability_exceptions e
+      WHERE e.availability_id = ANY(ARRAY(SELECT availability_id FROM hosts)) AND e.deleted_at IS NULL
+        AND e.start_at < ${range.to} AND e.end_at > ${range.from}
+      GROUP BY e.availability_id
+    )
+    SELECT
+      (SELECT row_to_json(mt) FROM mt) AS meeting_type,
+      (SELECT json_agg(json_build_object(
+         'user_id', h.user_id, 'user_timezone', h.user_timezone, 'availability_id', h.availability_id,
+         'timezone', h.timezone, 'schedule', h.schedule,
+         'exceptions', coalesce(x.list, '[]'::json), 'busy', coalesce(b.list, '[]'::json)))
+       FROM hosts h
+       -- Per host rather than user_id = ANY(…): GiST cannot use an array condition, and
+       -- (user_id, blocked) together keep this an index range scan however many users exist.
+       LEFT JOIN LATERAL (
+         SELECT json_agg(json_build_object(
+                  'start', ${ms(sql`lower(ah.blocked)`)}, 'end', ${ms(sql`upper(ah.blocked)`)}, 'appointment_id', ah.appointment_id
+                ) ORDER BY lower(ah.blocked)) AS list
+         FROM appointment_hosts ah
+         WHERE ah.user_id = h.user_id AND ah.active AND ah.blocked && ${window} ${exclude}
+       ) b ON true
+       LEFT JOIN exceptions x ON x.availability_id = h.availability_id) AS hosts
+  `;
+}

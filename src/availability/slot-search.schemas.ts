@@ -1,0 +1,53 @@
+// Route schema of GET /v4/booking-availability (spec §2.5): the query with its documented aliases
+// and both response shapes.
+import { Type } from '@fastify/type-provider-typebox';
+import { open } from '../http/params.ts';
+
+const Text = Type.String({ maxLength: 100 });
+// Query strings are coerced to arrays, so `?hostIds=a&hostIds=b`, `?hostIds=a,b` and `?hostIds[]=a` all arrive as lists.
+const TextList = Type.Array(Type.String({ maxLength: 8000 }), { maxItems: 200 });
+
+export const SlotSearchQuery = Type.Object({
+  meetingTypeId: Type.String({ maxLength: 100 }),
+  start: Type.Optional(Text),
+  end: Type.Optional(Text),
+  startDate: Type.Optional(Text),
+  endDate: Type.Optional(Text),
+  hostIds: Type.Optional(TextList),
+  'hostIds[]': Type.Optional(TextList),
+  queueId: Type.Optional(Text),
+  calculationMethod: Type.Optional(Type.Union([Type.Literal('anyone'), Type.Literal('everyone')])),
+  meetingDuration: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
+  timezone: Type.Optional(Type.String({ maxLength: 64 })),
+  existingAppointmentId: Type.Optional(Text),
+  troubleshoot: Type.Optional(Type.Boolean()),
+  channel: Type.Optional(Text),
+  refreshCache: Type.Optional(Type.Boolean()),
+});
+
+const Range = Type.Object({ start: Type.String(), end: Type.String() });
+
+export const SlotSearchResponse = open({
+  timezone: Type.String(),
+  availableSlots: Type.Array(Range),
+  timeframes: Type.Array(Range),
+  dates: Type.Array(
+    Type.Object({
+      date: Type.String(),
+      spots: Type.Array(Type.Object({ startTime: Type.String(), endTime: Type.String() })),
+    }),
+  ),
+  earliestAvailableDate: Type.Union([Type.String(), Type.Null()]),
+  troubleshoot: Type.Optional(
+    Type.Object({
+      blockedTimeslots: Type.Array(
+        Type.Object({
+          start: Type.String(),
+          hostId: Type.String(),
+          reason: Type.String(),
+          appointmentId: Type.Optional(Type.String()),
+        }),
+      ),
+    }),
+  ),
+});

@@ -1,0 +1,186 @@
+// Slot search (GET /v4/booking-availability) and the slot oracle bookings ask. Both run the same
+// code: load the meeting type, the hosts with their availability, their exceptions and busy time
+// (a fixed number of queries), then the pure engine. So a start the search offers is exactly a
+// start a booking accepts at that moment.
+import type { Db } from '../db/database.ts';
+import { AppError, invalidField, notFound } from '../lib/app-error.ts';
+import type { Clock } from '../lib/clock.ts';
+import { isUuid } from '../lib/ids.ts';
+import { DAY_MS, isValidTimeZone } from '../lib/time.ts';
+import { bookingWindow, rangeBound } from './booking-window.ts';
+import type { SlotOracle, SlotQuestion } from './slot-oracle.ts';
+import { type SlotResponse, slotResponse } from './slot-response.ts';
+import { type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
+import { emptySchedule } from './schedule.ts';
+import { type HostAvailability, type SlotResult, findSlots } from './slots.ts';
+
+export const MAX_WINDOW_DAYS = 62;
+export const MAX_HOSTS = 100;
+
+export interface SlotSearchInput {
+  meetingTypeId: string;
+  start?: string;
+  end?: string;
+  hostIds: string[];
+  queueId?: string;
+  calculationMethod?: 'anyone' | 'everyone';
+  meetingDuration?: number;
+  timezone?: string;
+  existingAppointmentId?: string;
+  troubleshoot?: boolean;
+}
+
+interface Loaded {
+  meetingType: SlotMeetingType;
+  hosts: HostAvailability[];
+  /** Output zone when none is asked for: the first host's. */
+  hostZone: string;
+}
+
+export type SlotSearchService = ReturnType<typeof createSlotSearchService>;
+
+export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  /** Meeting type, hosts (checked to be the company's), their exceptions and busy time: one query. */
+  async function load(
+    companyId: string,
+    question: { meetingTypeId: string; hostIds: string[]; range: { from: number; to: number }; exclude?: string },
+  ): Promise<Loaded> {
+    const ids = [...new Set(question.hostIds)];
+    // Margin: local days around the range in any zone, and buffers reaching into it.
+    const range = { from: new Date(question.range.from - 3 * DAY_MS), to: new Date(question.range.to + 3 * DAY_MS) };
+    const data = await loadSlotData(db, { companyId, meetingTypeId: question.meetingTypeId, hostIds: ids, range, excludeAppointmentId: question.exclude });
+    const meetingType = data.meetingType;
+    if (!meetingType || meetingType.deleted) throw notFound('Meeting type');
+    const wanted = ids.length > 0 ? ids : [meetingType.user_id];
+    const rows = wanted.map((id) => {
+      const row = data.hosts.find((h) => h.user_id === id);
+      if (!row) throw new AppError('not_found', `Host ${id} not found`);
+      return row;
+    });
+    const hosts = rows.map(
+      (row): HostAvailability => ({
+        hostId: row.user_id,
+        timezone: row.timezone ?? row.user_timezone,
+        schedule: row.schedule ?? emptySchedule(),
+        exceptions: row.exceptions,
+        busy: row.busy.map((b) => ({ start: b.start, end: b.end, appointmentId: b.appointment_id })),
+      }),
+    );
+    return { meetingType, hosts, hostZone: rows[0]!.user_timezone };
+  }
+
+  function compute(
+    loaded: Loaded,
+    range: { from: number; to: number },
+    options: { duration: number; method: 'anyone' | 'everyone'; troubleshoot?: boolean },
+  ): SlotResult {
+    const { meetingType: mt, hosts } = loaded;
+    if (!mt.enabled) return { slots: [], blocked: [] };
+    const now = clock.now().getTime();
+    return findSlots(hosts, {
+      ...range,
+      now,
+      duration: options.duration,
+      interval: mt.timeslot_interval ?? options.duration,
+      bufferBefore: mt.buffer_before,
+      bufferAfter: mt.buffer_after,
+      bookingMinimum: mt.booking_minimum,
+      window: bookingWindow(mt.days_into_future, now, hosts[0]!.timezone),
+      bufferWithinHours: mt.meeting_info.bufferMustStayWithinWorkingHours === true,
+      method: options.method,
+      troubleshoot: options.troubleshoot,
+    });
+  }
+
+  async function search(companyId: string, input: SlotSearchInput): Promise<SlotResponse> {
+    checkInput(input);
+    // Bounded before anything is read: dates read as UTC are within a day of any zone's reading.
+    const rough = requestRange(input.start!, input.end!, 'UTC', MAX_WINDOW_DAYS + 2);
+    const loaded = await load(companyId, { ...input, range: rough, exclude: input.existingAppointmentId });
+    const duration = checkedDuration(loaded.meetingType, input.meetingDuration);
+    const zone = input.timezone ?? loaded.hostZone;
+    const range = requestRange(input.start!, input.end!, zone, MAX_WINDOW_DAYS);
+    const method = input.calculationMethod ?? 'anyone';
+    const result = compute(loaded, range, { duration, method, troubleshoot: input.troubleshoot });
+    return slotResponse(result.slots, zone, input.troubleshoot ? result.blocked : undefined);
+  }
+
+  /** The hosts free for exactly this start (for `anyone`, some; for `everyone`, all or none). */
+  async function freeHosts(question: SlotQuestion): Promise<string[]> {
+    if (!isUuid(question.meetingTypeId) || question.hostIds.some((id) => !isUuid(id))) return [];
+    if (question.excludeAppointmentId !== undefined && !isUuid(question.excludeAppointmentId)) return [];
+    const start = question.start.getTime();
+    const range = { from: start, to: start + 1 };
+    let loaded: Loaded;
+    try {
+      loaded = await load(question.companyId, { ...question, range, exclude: question.excludeAppointmentId });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found') return [];
+      throw error;
+    }
+    const duration = question.duration ?? loaded.meetingType.duration;
+    if (!allowedDurations(loaded.meetingType).includes(duration)) return [];
+    const result = compute(loaded, range, { duration, method: question.calculationMethod ?? 'anyone' });
+    return result.slots.find((slot) => slot.start === start)?.hostIds ?? [];
+  }
+
+  const oracle: SlotOracle = { isOffered: async (question) => (await freeHosts(question)).length > 0 };
+
+  return { search, freeHosts, isOffered: oracle.isOffered };
+}
+
+function checkInput(input: SlotSearchInput): void {
+  if (input.queueId !== undefined) {
+    throw invalidField('queueId', "queueId is not supported yet: pass hostIds, or neither to use the meeting type's host");
+  }
+  if (!isUuid(input.meetingTypeId)) throw invalidField('meetingTypeId', 'meetingTypeId must be a UUID');
+  if (input.hostIds.length > MAX_HOSTS) throw invalidField('hostIds', `hostIds takes at most ${MAX_HOSTS} users`);
+  for (const id of input.hostIds) if (!isUuid(id)) throw invalidField('hostIds', `hostIds must be UUIDs (got "${id}")`);
+  if (input.existingAppointmentId !== undefined && !isUuid(input.existingAppointmentId)) {
+    throw invalidField('existingAppointmentId', 'existingAppointmentId must be a UUID');
+  }
+  if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
+    throw invalidField('timezone', `timezone must be a valid IANA time zone (got "${input.timezone}")`);
+  }
+  if (!input.start) throw invalidField('start', 'start is required (YYYY-MM-DD or an ISO 8601 instant)');
+  if (!input.end) throw invalidField('end', 'end is required (YYYY-MM-DD or an ISO 8601 instant)');
+}
+
+/** The durations a booking may ask for: the type's own plus meetingOptions.allowedDurations. */
+export function allowedDurations(meetingType: { duration: number; meeting_options: unknown }): number[] {
+  const options = meetingType.meeting_options as { allowedDurations?: unknown };
+  const extra = Array.isArray(options.allowedDurations)
+    ? options.allowedDurations.filter((d): d is number => Number.isInteger(d))
+    : [];
+  return [meetingType.duration, ...extra];
+}
+
+function checkedDuration(meetingType: SlotMeetingType, requested: number | undefined): number {
+  if (requested === undefined) return meetingType.duration;
+  if (!allowedDurations(meetingType).includes(requested)) {
+    throw invalidField('meetingDuration', 'Duration must match one of the allowed durations for this meeting type');
+  }
+  return requested;
+}
+
+/** `start`/`end` as dates in the output zone (a date end is inclusive) or ISO instants. */
+function requestRange(start: string, end: string, zone: string, maxDays: number): { from: number; to: number } {
+  const from = rangeValue(start, zone, 'start', false);
+  const to = rangeValue(end, zone, 'end', true);
+  if (to <= from) throw invalidField('end', 'end must be after start');
+  // Two hours of slack: a window of whole days can be longer in real time across a DST change.
+  if (to - from > maxDays * DAY_MS + 2 * 3_600_000) {
+    throw invalidField('end', `The window from start to end may span at most ${MAX_WINDOW_DAYS} days`);
+  }
+  return { from, to };
+}
+
+function rangeValue(value: string, zone: string, field: string, inclusiveEnd: boolean): number {
+  const bound = rangeBound(value, zone, inclusiveEnd);
+  if (bound === undefined) {
+    throw invalidField(field, `${field} must be a date YYYY-MM-DD or an ISO 8601 instant with an offset`);
+  }
+  return bound;
+}

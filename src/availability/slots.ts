@@ -1,0 +1,264 @@
+// The slot engine: which meeting starts can be offered. Pure: no database, no clock (`now` is an
+// argument). Weekly rules become instants per local day of the host's zone (the only zone
+// conversion); everything after that is integer interval arithmetic on epoch milliseconds.
+//
+// A start s with meeting end e = s + duration is offered for a host when
+//   - s lies on the grid: every `interval` minutes of wall-clock time from the start of each open
+//     window (weekly hours ∪ opening exceptions), windows cut at local midnight so the grid of a
+//     day never depends on the range asked for; wall times in a spring-forward gap do not exist,
+//     wall times repeated by a fall-back appear once (the earlier instant);
+//   - [s, e) lies inside the open time minus blocking exceptions (with `bufferWithinHours`, the
+//     buffered meeting must too);
+//   - [s − bufferBefore, e + bufferAfter) overlaps no busy interval (busy intervals are already
+//     widened by their own buffers, exactly what the database's exclusion constraint compares);
+//   - now + bookingMinimum ≤ s, and s lies in the booking window.
+// Several hosts: `anyone` offers a start when one host can take it, `everyone` when all can.
+import type { WeeklySchedule } from '../db/schema.ts';
+import { type Interval, firstEndingAfter, intersect, normalize, Sweep, subtract } from '../lib/intervals.ts';
+import { DAY_MS, MINUTE_MS, type ZoneRules, zoneRules } from '../lib/time.ts';
+import { WEEKDAYS, minutesOf } from './schedule.ts';
+
+export interface BusyInterval extends Interval {
+  appointmentId: string;
+}
+
+export interface HostAvailability {
+  hostId: string;
+  timezone: string;
+  schedule: WeeklySchedule;
+  exceptions: readonly (Interval & { available: boolean })[];
+  /** Active appointments of the host, each already widened by its own buffers. */
+  busy: readonly BusyInterval[];
+}
+
+export interface SlotQuery {
+  /** Candidate starts are looked for in [from, to). */
+  from: number;
+  to: number;
+  now: number;
+  /** Minutes. */
+  duration: number;
+  interval: number;
+  bufferBefore: number;
+  bufferAfter: number;
+  bookingMinimum: number;
+  /** The booking window: starts in [start, end). */
+  window: { start: number; end: number };
+  bufferWithinHours?: boolean;
+  method: 'anyone' | 'everyone';
+  troubleshoot?: boolean;
+}
+
+export interface Slot {
+  start: number;
+  end: number;
+  /** The hosts free at this start. */
+  hostIds: string[];
+}
+
+export type BlockReason = 'outside_hours' | 'exception' | 'busy' | 'minimum_notice' | 'beyond_window';
+
+export interface BlockedStart {
+  start: number;
+  hostId: string;
+  reason: BlockReason;
+  appointmentId?: string;
+}
+
+export interface SlotResult {
+  slots: Slot[];
+  /** Only with `troubleshoot`: grid starts not offered, with the reason per host. */
+  blocked: BlockedStart[];
+}
+
+export function findSlots(hosts: readonly HostAvailability[], query: SlotQuery): SlotResult {
+  const perHost = hosts.map((host) => hostStarts(host, query));
+  const slots = combine(hosts, perHost, query);
+  return { slots, blocked: query.troubleshoot ? explain(hosts, perHost, slots) : [] };
+}
+
+/**
+ * Why each grid start (of any host) was not offered, per host: its own reason, or `outside_hours`
+ * for a host whose hours do not hold that start at all.
+ */
+function explain(hosts: readonly HostAvailability[], perHost: HostResult[], slots: Slot[]): BlockedStart[] {
+  const offered = new Set(slots.map((slot) => slot.start));
+  const own = perHost.map((r) => ({ free: new Set(r.starts), blocked: new Map(r.blocked.map((b) => [b.start, b])) }));
+  const candidates = new Set(perHost.flatMap((r) => [...r.starts, ...r.blocked.map((b) => b.start)]));
+  const blocked: BlockedStart[] = [];
+  for (const start of [...candidates].sort((a, b) => a - b)) {
+    if (offered.has(start)) continue;
+    own.forEach((host, index) => {
+      const reason = host.blocked.get(start);
+      if (reason) blocked.push(reason);
+      else if (!host.free.has(start)) blocked.push({ start, hostId: hosts[index]!.hostId, reason: 'outside_hours' });
+    });
+  }
+  return blocked;
+}
+
+function combine(hosts: readonly HostAvailability[], perHost: HostResult[], query: SlotQuery): Slot[] {
+  const durationMs = query.duration * MINUTE_MS;
+  if (hosts.length === 1) {
+    const hostIds = [hosts[0]!.hostId];
+    return perHost[0]!.starts.map((start) => ({ start, end: start + durationMs, hostIds }));
+  }
+  // Keyed by seconds after `from` (small integers hash fast; epoch milliseconds do not).
+  const byStart = new Map<number, string[]>();
+  perHost.forEach((result, index) => {
+    const hostId = hosts[index]!.hostId;
+    for (const start of result.starts) {
+      const key = Math.floor((start - query.from) / 1000);
+      const list = byStart.get(key);
+      if (list) list.push(hostId);
+      else byStart.set(key, [hostId]);
+    }
+  });
+  const needed = query.method === 'everyone' ? hosts.length : 1;
+  const slots: Slot[] = [];
+  for (const [key, hostIds] of byStart) {
+    const start = query.from + key * 1000;
+    if (hostIds.length >= needed) slots.push({ start, end: start + durationMs, hostIds });
+  }
+  return slots.sort((a, b) => a.start - b.start);
+}
+
+interface HostResult {
+  starts: number[];
+  blocked: BlockedStart[];
+}
+
+/** The host's time as sets: weekly hours ∪ openings, the same minus blockers, busy time. */
+interface HostSets {
+  rules: ZoneRules;
+  /** Local midnights from the day before `from` to the day after `to`. */
+  dayStarts: number[];
+  open: Interval[];
+  free: Interval[];
+  busy: Interval[];
+}
+
+function hostSets(host: HostAvailability, query: SlotQuery): HostSets {
+  const rules = zoneRules(host.timezone);
+  const firstWall = Math.floor(rules.wallOf(query.from) / DAY_MS) * DAY_MS - DAY_MS;
+  const lastWall = Math.floor(rules.wallOf(query.to) / DAY_MS) * DAY_MS + DAY_MS;
+  const hoursByWeekday = WEEKDAYS.map((day) => {
+    const entry = host.schedule[day];
+    return entry?.enabled ? entry.hours.map((h) => [minutesOf(h.start), minutesOf(h.end)] as const) : [];
+  });
+  const dayStarts: number[] = [];
+  const weekly: Interval[] = [];
+  for (let wall = firstWall; wall <= lastWall + DAY_MS; wall += DAY_MS) {
+    dayStarts.push(rules.boundAt(wall, 'earlier'));
+    if (wall > lastWall) break;
+    // 1970-01-01 was a Thursday; WEEKDAYS starts on Monday.
+    const weekday = (((Math.floor(wall / DAY_MS) + 3) % 7) + 7) % 7;
+    for (const [from, to] of hoursByWeekday[weekday]!) {
+      weekly.push(...rules.instantsShowing(wall + from * MINUTE_MS, wall + to * MINUTE_MS));
+    }
+  }
+  const span = [{ start: dayStarts[0]!, end: dayStarts[dayStarts.length - 1]! }];
+  const openings = host.exceptions.filter((e) => e.available).map(({ start, end }) => ({ start, end }));
+  const blockers = normalize(host.exceptions.filter((e) => !e.available).map(({ start, end }) => ({ start, end })));
+  const open = intersect(normalize([...weekly, ...openings]), span);
+  return { rules, dayStarts, open, free: subtract(open, blockers), busy: normalize(host.busy) };
+}
+
+function hostStarts(host: HostAvailability, query: SlotQuery): HostResult {
+  const sets = hostSets(host, query);
+  const starts: number[] = [];
+  const blocked: BlockedStart[] = [];
+  const check = startChecker(sets, query);
+  forEachGridStart(sets, query.interval * MINUTE_MS, (start) => {
+    if (start < query.from || start >= query.to) return;
+    const reason = check(start);
+    if (reason === undefined) starts.push(start);
+    else if (query.troubleshoot) blocked.push(blockedStart(host, query, start, reason));
+  });
+  return { starts, blocked };
+}
+
+/**
+ * undefined when the start is offered, else why not. Hot: no allocation, and the grid visits
+ * starts in increasing order, so each set is swept once instead of searched per start.
+ */
+function startChecker(sets: HostSets, query: SlotQuery) {
+  const durationMs = query.duration * MINUTE_MS;
+  const beforeMs = query.bufferBefore * MINUTE_MS;
+  const afterMs = query.bufferAfter * MINUTE_MS;
+  const earliest = query.now + query.bookingMinimum * MINUTE_MS;
+  const open = new Sweep(sets.open);
+  const free = new Sweep(sets.free);
+  const freeBuffered = new Sweep(sets.free);
+  const busy = new Sweep(sets.busy);
+  return (start: number): BlockReason | undefined => {
+    const end = start + durationMs;
+    if (!open.contains(start, end)) return 'outside_hours';
+    if (!free.contains(start, end)) return 'exception';
+    if (query.bufferWithinHours && !freeBuffered.contains(start - beforeMs, end + afterMs)) return 'outside_hours';
+    if (busy.overlaps(start - beforeMs, end + afterMs)) return 'busy';
+    if (start < earliest) return 'minimum_notice';
+    if (start < query.window.start || start >= query.window.end) return 'beyond_window';
+    return undefined;
+  };
+}
+
+/** A troubleshooting entry; for `busy` it names the appointment in the way. */
+function blockedStart(host: HostAvailability, query: SlotQuery, start: number, reason: BlockReason): BlockedStart {
+  if (reason !== 'busy') return { start, hostId: host.hostId, reason };
+  const from = start - query.bufferBefore * MINUTE_MS;
+  const to = start + (query.duration + query.bufferAfter) * MINUTE_MS;
+  const appointmentId = host.busy.find((b) => b.start < to && b.end > from)?.appointmentId;
+  return { start, hostId: host.hostId, reason, ...(appointmentId ? { appointmentId } : {}) };
+}
+
+/**
+ * Calls `visit` with every grid start in increasing order: per open window cut at local midnight,
+ * every `stepMs` of wall-clock time from the window's start. Within a local day grid wall times
+ * only increase, so the hour a fall-back repeats yields no second set of starts.
+ */
+function forEachGridStart(sets: HostSets, stepMs: number, visit: (start: number) => void): void {
+  const { rules, dayStarts, open } = sets;
+  for (let day = 0; day + 1 < dayStarts.length; day++) {
+    const dayStart = dayStarts[day]!;
+    const dayEnd = dayStarts[day + 1]!;
+    let lastWall = Number.NEGATIVE_INFINITY;
+    for (let i = firstEndingAfter(open, dayStart); i < open.length && open[i]!.start < dayEnd; i++) {
+      const pieceStart = Math.max(open[i]!.start, dayStart);
+      const pieceEnd = Math.min(open[i]!.end, dayEnd);
+      if (rules.nextTransitionAfter(pieceStart) >= pieceEnd) {
+        // One offset all along: wall-clock steps are instant steps.
+        const offset = rules.offsetAt(pieceStart);
+        for (let start = pieceStart; start < pieceEnd; start += stepMs) {
+          if (start + offset <= lastWall) continue;
+          lastWall = start + offset;
+          visit(start);
+        }
+      } else {
+        lastWall = walkAcrossTransition(rules, { start: pieceStart, end: pieceEnd }, stepMs, lastWall, visit);
+      }
+    }
+  }
+}
+
+/** The grid of a piece with an offset change inside; returns the last wall time visited. */
+function walkAcrossTransition(
+  rules: ZoneRules,
+  piece: Interval,
+  stepMs: number,
+  lastWall: number,
+  visit: (start: number) => void,
+): number {
+  const firstWall = rules.wallOf(piece.start);
+  // After a fall-back the wall clock inside the piece can run past the wall time of its end.
+  const maxWall = rules.wallOf(piece.end) + Math.max(0, rules.offsetAt(piece.start) - rules.offsetAt(piece.end));
+  let visited = lastWall;
+  for (let wall = firstWall; wall <= maxWall; wall += stepMs) {
+    if (wall <= visited) continue;
+    const start = rules.instantsAt(wall).find((instant) => instant >= piece.start && instant < piece.end);
+    if (start === undefined) continue;
+    visited = wall;
+    visit(start);
+  }
+  return visited;
+}

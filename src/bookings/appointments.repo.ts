@@ -1,0 +1,190 @@
+// Appointments and their hosts in the database. Every read is scoped to a company, except the
+// lookup by id that secret-authorised routes need (the secret is then the proof).
+import { type Selectable, sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+import { SQLSTATE, isRetryable, sqlState } from '../db/errors.ts';
+import type { AppointmentCancel, AppointmentsTable } from '../db/schema.ts';
+import { AppError } from '../lib/app-error.ts';
+
+export type AppointmentRow = Selectable<AppointmentsTable>;
+
+export const SLOT_UNAVAILABLE = 'The selected time slot is no longer available';
+
+/**
+ * The constraint is the guarantee, this is its friendly face: an exclusion violation (or a
+ * transaction that kept losing races) means the time was taken.
+ */
+export function asSlotError(error: unknown): unknown {
+  if (sqlState(error) === SQLSTATE.exclusionViolation || isRetryable(error)) {
+    return new AppError('slot_unavailable', SLOT_UNAVAILABLE);
+  }
+  return error;
+}
+
+export function rethrowAsSlotError(error: unknown): never {
+  throw asSlotError(error);
+}
+
+export interface NewAppointment {
+  companyId: string;
+  meetingTypeId: string;
+  start: Date;
+  end: Date;
+  bufferBefore: number;
+  bufferAfter: number;
+  secretHash: string;
+  icsUid: string;
+  channel: string;
+  location: string | null;
+  meetingLink: string | null;
+  meetingInfo: Record<string, unknown>;
+  mainHostId: string;
+  rescheduledFromId: string | null;
+  now: Date;
+}
+
+export async function insertAppointment(tx: Executor, input: NewAppointment): Promise<AppointmentRow> {
+  return tx
+    .insertInto('appointments')
+    .values({
+      company_id: input.companyId,
+      meeting_type_id: input.meetingTypeId,
+      start_at: input.start,
+      end_at: input.end,
+      buffer_before: input.bufferBefore,
+      buffer_after: input.bufferAfter,
+      secret_hash: input.secretHash,
+      ics_uid: input.icsUid,
+      channel: input.channel,
+      location: input.location,
+      meeting_link: input.meetingLink,
+      meeting_info: JSON.stringify(input.meetingInfo),
+      main_host_id: input.mainHostId,
+      rescheduled_from_id: input.rescheduledFromId,
+      created_at: input.now,
+      updated_at: input.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The time a host gives to an appointment: the meeting widened by its buffers. */
+function blockedRange(start: Date, end: Date, bufferBefore: number, bufferAfter: number) {
+  const from = new Date(start.getTime() - bufferBefore * 60_000);
+  const to = new Date(end.getTime() + bufferAfter * 60_000);
+  return sql`tstzrange(${from}, ${to}, '[)')`;
+}
+
+export async function insertHosts(
+  tx: Executor,
+  appointment: { id: string; companyId: string; start: Date; end: Date; bufferBefore: number; bufferAfter: number },
+  hostIds: string[],
+): Promise<void> {
+  const blocked = blockedRange(appointment.start, appointment.end, appointment.bufferBefore, appointment.bufferAfter);
+  await tx
+    .insertInto('appointment_hosts')
+    .values(hostIds.map((userId) => ({ appointment_id: appointment.id, user_id: userId, company_id: appointment.companyId, blocked })))
+    .execute();
+}
+
+export async function findAppointment(db: Executor, companyId: string, id: string): Promise<AppointmentRow | undefined> {
+  return db.selectFrom('appointments').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+/** For secret-authorised routes only: the caller must check the secret before revealing anything. */
+export async function findAppointmentAnyCompany(db: Executor, id: string): Promise<AppointmentRow | undefined> {
+  return db.selectFrom('appointments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Locks the row so concurrent cancels and reschedules of one appointment run one after another. */
+export async function lockAppointment(tx: Executor, companyId: string, id: string): Promise<AppointmentRow | undefined> {
+  return tx
+    .selectFrom('appointments')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function markCancelled(tx: Executor, id: string, cancel: AppointmentCancel, now: Date): Promise<void> {
+  await tx
+    .updateTable('appointments')
+    .set({
+      status: 'cancelled',
+      cancel: JSON.stringify(cancel),
+      ics_sequence: sql`ics_sequence + 1`,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+  // Inactive host rows leave the constraint: the slot is free the moment this commits.
+  await tx.updateTable('appointment_hosts').set({ active: false }).where('appointment_id', '=', id).execute();
+}
+
+export async function linkRescheduledTo(tx: Executor, oldId: string, newId: string): Promise<void> {
+  await tx.updateTable('appointments').set({ rescheduled_to_id: newId }).where('id', '=', oldId).execute();
+}
+
+export interface MoveInput {
+  id: string;
+  start: Date;
+  end: Date;
+  bufferBefore: number;
+  bufferAfter: number;
+  overbooked: boolean;
+  secretHash: string;
+  now: Date;
+}
+
+/** Moves an appointment in place; its own old time is its own row, so it never blocks the new one. */
+export async function moveAppointment(tx: Executor, input: MoveInput): Promise<void> {
+  await tx
+    .updateTable('appointments')
+    .set({
+      start_at: input.start,
+      end_at: input.end,
+      overbooked: input.overbooked,
+      secret_hash: input.secretHash,
+      ics_sequence: sql`ics_sequence + 1`,
+      rescheduled_at: input.now,
+      updated_at: input.now,
+    })
+    .where('id', '=', input.id)
+    .execute();
+  await tx
+    .updateTable('appointment_hosts')
+    .set({
+      blocked: blockedRange(input.start, input.end, input.bufferBefore, input.bufferAfter),
+      overbooked: input.overbooked,
+    })
+    .where('appointment_id', '=', input.id)
+    .execute();
+}
+
+export async function updateNote(tx: Executor, id: string, note: string | null, now: Date): Promise<void> {
+  await tx.updateTable('appointments').set({ note, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function touchAppointment(tx: Executor, id: string, now: Date): Promise<void> {
+  await tx.updateTable('appointments').set({ updated_at: now }).where('id', '=', id).execute();
+}
+
+export interface HostRow {
+  appointment_id: string;
+  id: string;
+  email: string;
+  given_name: string;
+  family_name: string;
+}
+
+export async function findHosts(db: Executor, appointmentIds: string[]): Promise<HostRow[]> {
+  if (appointmentIds.length === 0) return [];
+  return db
+    .selectFrom('appointment_hosts as h')
+    .innerJoin('users as u', 'u.id', 'h.user_id')
+    .select(['h.appointment_id', 'u.id', 'u.email', 'u.given_name', 'u.family_name'])
+    .where('h.appointment_id', 'in', appointmentIds)
+    .orderBy('u.given_name')
+    .execute();
+}

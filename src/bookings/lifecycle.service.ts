@@ -1,0 +1,179 @@
+// Cancel and reschedule, by a host (API key) or by the attendee (the appointment secret).
+// Every change locks the appointment row, writes its event in the same transaction, and a
+// repeated cancel changes nothing and records nothing. Rescheduling moves the appointment in
+// place (same id and ICS UID, SEQUENCE + 1) and rotates its secret.
+import { sql } from 'kysely';
+import type { SlotOracle } from '../availability/slot-oracle.ts';
+import type { Db, Tx } from '../db/database.ts';
+import { SQLSTATE, sqlState } from '../db/errors.ts';
+import type { AppointmentCancel } from '../db/schema.ts';
+import { AppError, notFound } from '../lib/app-error.ts';
+import type { Clock } from '../lib/clock.ts';
+import { isUuid } from '../lib/ids.ts';
+import { hashSecret, randomToken, secretMatches } from '../lib/secrets.ts';
+import { enqueueEvent } from '../outbox/outbox.repo.ts';
+import type { AppointmentJson, AppointmentPresenter } from './appointment.presenter.ts';
+import * as appointments from './appointments.repo.ts';
+import { findAttendees } from './attendees.repo.ts';
+import { requireFuture, requireNotCancelled, requireStart } from './booking.rules.ts';
+import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
+import type { SecretGuard } from './secret-guard.ts';
+
+export interface CancelInput {
+  reason?: string | null;
+  attendeeId?: string;
+  cancelAll?: boolean;
+  cancelEntireSeries?: boolean;
+  notifyAttendees?: boolean;
+}
+
+export interface RescheduleInput {
+  start: string;
+  ignoreAvailability?: boolean;
+}
+
+export interface RescheduleResult {
+  appointment: AppointmentJson;
+  previousStart: string;
+  appointmentId: string;
+  secret: string;
+}
+
+/** Who acts: a host through the API (user id when the header names one) or the attendee by secret. */
+export interface Actor {
+  source: 'host' | 'attendee';
+  userId?: string;
+  /** For secret-authorised calls: the stored hash the secret matched, re-checked under the lock. */
+  secretHash?: string;
+}
+
+export type LifecycleService = ReturnType<typeof createLifecycleService>;
+
+export function createLifecycleService(deps: {
+  db: Db;
+  clock: Clock;
+  slotOracle: SlotOracle;
+  presenter: AppointmentPresenter;
+  secretGuard: SecretGuard;
+}) {
+  const { db, clock, slotOracle, presenter, secretGuard } = deps;
+
+  async function locked(tx: Tx, companyId: string, id: string, actor: Actor) {
+    const row = await appointments.lockAppointment(tx, companyId, id);
+    // A secret rotated by a concurrent reschedule no longer authorises anything.
+    if (!row || (actor.secretHash !== undefined && row.secret_hash !== actor.secretHash)) throw notFound('Appointment');
+    return row;
+  }
+
+  async function cancelIn(tx: Tx, companyId: string, id: string, input: CancelInput, actor: Actor, now: Date) {
+    const row = await locked(tx, companyId, id, actor);
+    const attendees = await findAttendees(tx, [id]);
+    // One attendee per appointment: removing that attendee is cancelling the appointment.
+    if (input.attendeeId !== undefined && !attendees.some((attendee) => attendee.id === input.attendeeId)) {
+      throw notFound('Attendee');
+    }
+    if (row.status === 'cancelled') return presenter.presentOne(tx, row);
+    const cancel: AppointmentCancel = {
+      actionSource: actor.source,
+      actionAt: now.toISOString(),
+      actionBy: actor.source === 'attendee' ? (attendees[0]?.email ?? null) : (actor.userId ?? null),
+      reason: input.reason?.trim() || null,
+    };
+    await appointments.markCancelled(tx, id, cancel, now);
+    const data = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, id))!);
+    const notifyAttendees = input.notifyAttendees !== false;
+    await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: id, payload: { data, notifyAttendees } });
+    return data;
+  }
+
+  async function cancel(companyId: string, id: string, input: CancelInput, actor: Actor, idempotency?: IdempotencyRequest) {
+    if (!isUuid(id)) throw notFound('Appointment');
+    const now = clock.now();
+    return runIdempotent(db, now, idempotency, async () => undefined, (tx) => cancelIn(tx, companyId, id, input, actor, now));
+  }
+
+  async function prepareMove(companyId: string, id: string, input: RescheduleInput, now: Date) {
+    const start = requireStart(input.start);
+    const row = isUuid(id) ? await appointments.findAppointment(db, companyId, id) : undefined;
+    if (!row) throw notFound('Appointment');
+    requireNotCancelled(row);
+    requireFuture(start, now);
+    const duration = (row.end_at.getTime() - row.start_at.getTime()) / 60_000;
+    if (input.ignoreAvailability !== true) {
+      const hostIds = (await appointments.findHosts(db, [id])).map((host) => host.id);
+      const offered = await slotOracle.isOffered({
+        companyId,
+        meetingTypeId: row.meeting_type_id,
+        hostIds,
+        start,
+        duration,
+        excludeAppointmentId: id,
+        calculationMethod: 'everyone',
+      });
+      if (!offered) throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
+    }
+    return { start, end: new Date(start.getTime() + duration * 60_000) };
+  }
+
+  async function moveIn(tx: Tx, companyId: string, id: string, to: { start: Date; end: Date }, input: RescheduleInput, actor: Actor, now: Date) {
+    const row = await locked(tx, companyId, id, actor);
+    requireNotCancelled(row);
+    const secret = randomToken(32);
+    const move = { id, ...to, bufferBefore: row.buffer_before, bufferAfter: row.buffer_after, secretHash: hashSecret(secret), now };
+    await moveWithinConstraint(tx, move, input.ignoreAvailability === true);
+    const appointment = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, id))!);
+    const previousStart = row.start_at.toISOString();
+    const data = { rescheduledAppointment: appointment, oldStartDate: previousStart, oldEndDate: row.end_at.toISOString() };
+    await enqueueEvent(tx, { companyId, type: 'booking_rescheduled', subjectId: id, payload: { data, notifyAttendees: true, secret } });
+    return { appointment, previousStart, appointmentId: id, secret };
+  }
+
+  async function reschedule(companyId: string, id: string, input: RescheduleInput, actor: Actor, idempotency?: IdempotencyRequest): Promise<RescheduleResult> {
+    const now = clock.now();
+    const prepare = () => prepareMove(companyId, id, input, now);
+    const work = (tx: Tx, to: { start: Date; end: Date }) => moveIn(tx, companyId, id, to, input, actor, now);
+    return runIdempotent(db, now, idempotency, prepare, work).catch(appointments.rethrowAsSlotError);
+  }
+
+  /** Resolves a self-service secret to its appointment; a wrong secret is exactly an unknown id. */
+  async function bySecret(id: string, secret: string, address: string) {
+    secretGuard.check(address);
+    const row = isUuid(id) ? await appointments.findAppointmentAnyCompany(db, id) : undefined;
+    // Hash even when there is no row, so an unknown id takes as long as a wrong secret.
+    const matches = secretMatches(secret, row?.secret_hash ?? hashSecret(''));
+    if (!row || !matches) {
+      secretGuard.recordFailure(address);
+      throw notFound('Appointment');
+    }
+    return { companyId: row.company_id, actor: { source: 'attendee' as const, secretHash: row.secret_hash } };
+  }
+
+  async function cancelWithSecret(id: string, secret: string, address: string, input: CancelInput) {
+    const { companyId, actor } = await bySecret(id, secret, address);
+    return cancel(companyId, id, input, actor);
+  }
+
+  async function rescheduleWithSecret(id: string, secret: string, address: string, input: RescheduleInput) {
+    const { companyId, actor } = await bySecret(id, secret, address);
+    // Attendees cannot override availability; that is a host's decision.
+    return reschedule(companyId, id, { start: input.start }, actor);
+  }
+
+  return { cancel, reschedule, cancelWithSecret, rescheduleWithSecret };
+}
+
+/**
+ * Moves under the constraint; with ignoreAvailability a refused move is retried as an
+ * overbooking. Only a real overlap is marked overbooked, so every other appointment stays guarded.
+ */
+async function moveWithinConstraint(tx: Tx, move: Omit<appointments.MoveInput, 'overbooked'>, allowOverbooking: boolean) {
+  if (!allowOverbooking) return appointments.moveAppointment(tx, { ...move, overbooked: false });
+  await sql`SAVEPOINT reschedule_move`.execute(tx);
+  try {
+    await appointments.moveAppointment(tx, { ...move, overbooked: false });
+  } catch (error) {
+    if (sqlState(error) !== SQLSTATE.exclusionViolation) throw error;
+    await sql`ROLLBACK TO SAVEPOINT reschedule_move`.execute(tx);
+    await appointments.moveAppointment(tx, { ...move, overbooked: true });
+  }
+}
