@@ -14,6 +14,11 @@ import { type Clock, systemClock } from './lib/clock.ts';
 import { findUser } from './users/users.repo.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { createUsersService } from './users/users.service.ts';
+import { createWakeups } from './outbox/wakeups.ts';
+import type { SecretBox } from './lib/secret-box.ts';
+import { loadSecretBox } from './webhooks/secret-keys.repo.ts';
+import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
+import { createWebhooksService } from './webhooks/webhooks.service.ts';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -27,7 +32,18 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const apiKeys = createApiKeysService({ db, clock });
   const users = createUsersService({ db, publicUrl: config.publicUrl });
   const companies = createCompaniesService({ db, users, apiKeys });
-  return { apiKeys, users, companies };
+  // Events out: wake-up calls between writers and workers, the key that seals signing secrets.
+  const wakeups = createWakeups();
+  let secretBox: Promise<SecretBox> | undefined;
+  const loadBox = () => {
+    secretBox ??= loadSecretBox(db, config.secretKey).catch((error) => {
+      secretBox = undefined;
+      throw error;
+    });
+    return secretBox;
+  };
+  const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
+  return { apiKeys, users, companies, wakeups, secretBox: loadBox, webhooks };
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -49,6 +65,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(adminRoutes({ companies: services.companies }));
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }));
   await app.register(usersRoutes({ users: services.users, db }));
+  await app.register(webhooksRoutes({ webhooks: services.webhooks }));
+  await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
 
   return { app, services };
 }

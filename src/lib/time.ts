@@ -51,3 +51,11 @@ export function dateInZone(epochMs: number, zone: string): string {
 }
 
 export { Temporal };
+
+/** An instant for people: "Monday, March 3, 2025 at 10:00 AM (Europe/Berlin)" in their zone and language. */
+export function formatForPeople(epochMs: number, zone: string, language: string): string {
+  const locale = language === 'de' ? 'de-DE' : 'en-US';
+  const timeZone = isValidTimeZone(zone) ? zone : 'UTC';
+  const text = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(epochMs));
+  return `${text} (${timeZone})`;
+}

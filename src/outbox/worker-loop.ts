@@ -1,0 +1,71 @@
+// A background loop around one `runOnce`: runs again at once while there is work, otherwise
+// sleeps until woken, until the next known due time, or until the poll interval passes (the
+// fallback when a wake-up is missed). Errors are logged and retried after a pause, never thrown.
+
+export interface LoopResult {
+  processed: number;
+  nextDueAt?: Date;
+}
+
+export interface Loop {
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export interface LoopLogger {
+  error(object: Record<string, unknown>, message: string): void;
+}
+
+export function startLoop(options: {
+  name: string;
+  runOnce: () => Promise<LoopResult>;
+  pollMs: number;
+  log: LoopLogger;
+  now?: () => number;
+}): Loop {
+  const now = options.now ?? Date.now;
+  let stopped = false;
+  let woken = false;
+  let timer: NodeJS.Timeout | undefined;
+  let resolveSleep: (() => void) | undefined;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (woken || stopped) return resolve();
+      resolveSleep = resolve;
+      timer = setTimeout(resolve, Math.max(0, ms));
+    }).finally(() => {
+      clearTimeout(timer);
+      resolveSleep = undefined;
+    });
+
+  const running = (async () => {
+    while (!stopped) {
+      woken = false;
+      let result: LoopResult;
+      try {
+        result = await options.runOnce();
+      } catch (error) {
+        const err = error as { name?: string; code?: string; message?: string };
+        options.log.error({ worker: options.name, errName: err?.name, errCode: err?.code, errMessage: err?.message }, 'worker run failed');
+        await sleep(Math.min(options.pollMs, 1000));
+        continue;
+      }
+      if (result.processed > 0) continue;
+      const untilDue = result.nextDueAt ? result.nextDueAt.getTime() - now() + 5 : options.pollMs;
+      await sleep(Math.min(options.pollMs, untilDue));
+    }
+  })();
+
+  return {
+    wake() {
+      woken = true;
+      resolveSleep?.();
+    },
+    async stop() {
+      stopped = true;
+      resolveSleep?.();
+      await running;
+    },
+  };
+}
