@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { listReminderIds } from '../../src/notifications/reminders.repo.ts';
+import type { AttendeeData } from '../../src/outbox/event-payload.ts';
 import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
 import { type TestApp, startTestApp } from '../helpers/app.ts';
 import { type BookingCompany, newBookingCompany } from '../helpers/booking-company.ts';
@@ -32,7 +33,7 @@ after(async () => {
 
 const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}@example.com`;
 
-function appointment(start: Date, attendees: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
+function appointment(start: Date, attendees: Partial<AttendeeData>[], extra: Record<string, unknown> = {}) {
   return appointmentJson({ companyId: co.company.companyId, meetingTypeId: co.meetingTypeId, host: co.host, start, attendees, ...extra });
 }
 
@@ -95,7 +96,7 @@ describe('reminders', () => {
     await book(a);
     await dispatched(a.id);
     assert.equal((await listReminderIds(t.handle.db, [a.id])).get(a.id)!.length, 2);
-    const cancelled = appointment(new Date(a.start), a.attendees as Record<string, unknown>[], { id: a.id, cancel: { reason: 'no' } });
+    const cancelled = appointment(new Date(a.start), a.attendees!, { id: a.id, cancel: { reason: 'no' } });
     await enqueueBookingEvent(t.handle.db, 'booking_cancelled', { ...cancelled }, { companyId: co.company.companyId, subjectId: a.id, notifyAttendees: false });
     await dispatched(a.id);
     assert.deepEqual((await listReminderIds(t.handle.db, [a.id])).get(a.id), []);
