@@ -158,6 +158,23 @@ describe('delivery to a receiver written from seed 003', () => {
   });
 });
 
+describe('several workers on one database', () => {
+  test('share the work: every event is delivered exactly once', async () => {
+    const others = await Promise.all([startWorkers(t), startWorkers(t)]);
+    try {
+      const co = await subscribed(['booking_created']);
+      const ids = await Promise.all(Array.from({ length: 30 }, () => created(co)));
+      await co.receiver.waitFor(30, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const seen = co.receiver.received.map((r) => String(r.headers['webhook-id']));
+      assert.equal(seen.length, 30);
+      assert.deepEqual(new Set(seen), new Set(ids));
+    } finally {
+      await Promise.all(others.map((w) => w.stop()));
+    }
+  });
+});
+
 describe('retries', () => {
   test('a receiver answering 500 twice gets the event on the third attempt with the same webhook-id', async () => {
     const co = await subscribed(['booking_created'], [{ status: 500, body: 'boom' }, { status: 500, body: 'boom' }]);
@@ -279,5 +296,37 @@ describe('replay, test event and secret rotation', () => {
     const page = await co.api.get(`/webhooks/${co.webhookId}/deliveries?limit=1`);
     assert.equal(page.json().deliveries.length, 1);
     assert.equal(page.json().total, 2);
+  });
+});
+
+describe('SSRF check at delivery (TERMIN_WEBHOOK_ALLOW_PRIVATE=false)', () => {
+  test('an endpoint that now points at a private address is refused without connecting', async () => {
+    const strict = await startTestApp({ env: { TERMIN_WEBHOOK_ALLOW_PRIVATE: 'false', TERMIN_WEBHOOK_RETRY_SCHEDULE: '50ms' } });
+    const strictWorkers = await startWorkers(strict);
+    const receiver = await startReceiver();
+    try {
+      const co = await newBookingCompany(strict, 'Rebinding');
+      const created = await co.api.post('/webhooks', { endpoint: 'https://93.184.215.14/hook', eventTypes: ['booking_created', 'booking_cancelled'] });
+      assert.equal(created.statusCode, 201);
+      const webhookId = created.json().id;
+      // As if DNS now answered with loopback addresses (the check at create cannot see the future).
+      for (const endpoint of [receiver.url, `http://localhost:${receiver.port}/hook`]) {
+        await strict.handle.db.updateTable('webhooks').set({ endpoint }).where('id', '=', webhookId).execute();
+        const a = appointmentJson({ companyId: co.company.companyId, meetingTypeId: co.meetingTypeId, host: co.host, start: new Date(Date.now() + 86_400_000) });
+        await enqueueBookingEvent(strict.handle.db, 'booking_created', { ...a }, { companyId: co.company.companyId, subjectId: a.id });
+        const failed = await eventually(async () => {
+          const list = (await co.api.get(`/webhooks/${webhookId}/deliveries?status=failed`)).json().deliveries;
+          return list.length > 0 ? list : undefined;
+        }, 5000);
+        assert.match(failed[0].attempts[0].error, /^refused: .*loopback/);
+        await strict.handle.db.deleteFrom('webhook_attempts').execute();
+        await strict.handle.db.deleteFrom('webhook_deliveries').execute();
+      }
+      assert.equal(receiver.received.length, 0);
+    } finally {
+      await strictWorkers.stop();
+      await receiver.close();
+      await strict.close();
+    }
   });
 });
