@@ -56,6 +56,14 @@ export { Temporal };
 export function formatForPeople(epochMs: number, zone: string, language: string): string {
   const locale = language === 'de' ? 'de-DE' : 'en-US';
   const timeZone = isValidTimeZone(zone) ? zone : 'UTC';
-  const text = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(epochMs));
-  return `${text} (${timeZone})`;
+  // Building a formatter costs far more than using one: keep one per language and zone.
+  const key = `${locale}|${timeZone}`;
+  let format = peopleFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone });
+    peopleFormats.set(key, format);
+  }
+  return `${format.format(new Date(epochMs))} (${timeZone})`;
 }
+
+const peopleFormats = new Map<string, Intl.DateTimeFormat>();

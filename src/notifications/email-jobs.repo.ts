@@ -59,11 +59,12 @@ export async function nextEmailDue(db: Executor): Promise<Date | undefined> {
   return (row?.due as Date | null) ?? undefined;
 }
 
-export async function finishEmail(db: Executor, id: string, status: 'sent' | 'failed', error: string | null, now: Date) {
+export async function finishEmail(db: Executor, ids: string[], status: 'sent' | 'failed', error: string | null, now: Date) {
+  if (ids.length === 0) return;
   await db
     .updateTable('email_jobs')
     .set({ status, last_error: error, ...(status === 'sent' ? { sent_at: now } : {}) })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .execute();
 }
 
@@ -71,19 +72,22 @@ export async function retryEmailAt(db: Executor, id: string, at: Date, error: st
   await db.updateTable('email_jobs').set({ next_attempt_at: at, last_error: error }).where('id', '=', id).execute();
 }
 
-export async function secretOfEvent(db: Executor, eventId: string): Promise<string | undefined> {
-  const row = await db
+/** The self-service secrets still held by these events, by event id. */
+export async function secretsOfEvents(db: Executor, eventIds: string[]): Promise<Map<string, string>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('outbox_events')
-    .select(sql<string | null>`payload->>'secret'`.as('secret'))
-    .where('event_id', '=', eventId)
-    .executeTakeFirst();
-  return row?.secret ?? undefined;
+    .select(['event_id', sql<string | null>`payload->>'secret'`.as('secret')])
+    .where('event_id', 'in', eventIds)
+    .execute();
+  return new Map(rows.flatMap((row) => (row.secret ? [[row.event_id, row.secret] as const] : [])));
 }
 
-/** Removes the secret from the event once no email of that event is still pending. */
-export async function scrubSecretWhenDone(db: Executor, eventId: string): Promise<void> {
+/** Removes the secret from each event once no email of that event is still pending. */
+export async function scrubSecretsWhenDone(db: Executor, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
   await sql`
-    UPDATE outbox_events SET payload = payload - 'secret'
-    WHERE event_id = ${eventId} AND jsonb_exists(payload, 'secret')
-      AND NOT EXISTS (SELECT 1 FROM email_jobs WHERE event_id = ${eventId} AND status = 'pending')`.execute(db);
+    UPDATE outbox_events o SET payload = o.payload - 'secret'
+    WHERE o.event_id = ANY(${eventIds}::uuid[]) AND jsonb_exists(o.payload, 'secret')
+      AND NOT EXISTS (SELECT 1 FROM email_jobs j WHERE j.event_id = o.event_id AND j.status = 'pending')`.execute(db);
 }

@@ -53,6 +53,8 @@ export interface ClaimedDelivery {
   attempt_count: number;
   endpoint: string;
   webhook_usable: boolean;
+  /** The sealed secrets that sign now: the current one and any in their grace period. */
+  secrets: string[];
 }
 
 /** Claims due deliveries: bumps the attempt count and pushes next_attempt_at out by the lease. */
@@ -71,7 +73,10 @@ export async function claimDueDeliveries(db: Executor, now: Date, limit: number,
     FROM due, webhooks w
     WHERE d.id = due.id AND w.id = d.webhook_id
     RETURNING d.id, d.webhook_id, d.event_id, d.body, d.attempt_count, w.endpoint,
-              (w.active AND w.deleted_at IS NULL) AS webhook_usable`.execute(db);
+              (w.active AND w.deleted_at IS NULL) AS webhook_usable,
+              ARRAY(SELECT s.secret_sealed FROM webhook_secrets s
+                    WHERE s.webhook_id = d.webhook_id AND (s.expires_at IS NULL OR s.expires_at > ${now})
+                    ORDER BY s.id DESC) AS secrets`.execute(db);
   return result.rows;
 }
 
@@ -107,6 +112,17 @@ export async function insertAttempt(tx: Executor, a: AttemptRecord): Promise<voi
       response_body: a.responseBody,
     })
     .execute();
+}
+
+/** A successful attempt: the attempt row and the finished delivery in one statement. */
+export async function recordSuccess(db: Executor, a: AttemptRecord, now: Date): Promise<void> {
+  await sql`
+    WITH attempt AS (
+      INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error, response_body)
+      VALUES (${a.deliveryId}, ${a.attempt}, ${a.attemptedAt}, ${a.statusCode}, ${a.durationMs}, NULL, ${a.responseBody})
+    )
+    UPDATE webhook_deliveries SET status = 'succeeded', last_error = NULL, completed_at = ${now}
+    WHERE id = ${a.deliveryId}`.execute(db);
 }
 
 export async function finishDelivery(

@@ -9,7 +9,7 @@ import * as deliveries from './deliveries.repo.ts';
 import { type SendResult, postWebhook } from './http-sender.ts';
 import { parseRetryAfter, retryDelayMs } from './retry.ts';
 import { signatureHeaders } from './signature.ts';
-import { signingSecrets, updateWebhook } from './webhooks.repo.ts';
+import { updateWebhook } from './webhooks.repo.ts';
 
 export interface DeliveryWorkerDeps {
   db: Db;
@@ -36,7 +36,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
 
   async function send(claim: deliveries.ClaimedDelivery): Promise<SendResult> {
     const box = await deps.secretBox();
-    const secrets = (await signingSecrets(db, claim.webhook_id, clock.now())).map((sealed) => box.open(sealed));
+    const secrets = claim.secrets.map((sealed) => box.open(sealed));
     const headers = signatureHeaders(secrets, claim.event_id, Math.floor(clock.now().getTime() / 1000), claim.body);
     return postWebhook(claim.endpoint, claim.body, { ...headers }, { timeoutMs: deps.timeoutMs, allowPrivate: deps.allowPrivate });
   }
@@ -45,17 +45,18 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     const now = clock.now();
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
+    const attempt = {
+      deliveryId: claim.id,
+      attempt: claim.attempt_count,
+      attemptedAt,
+      statusCode: result.statusCode,
+      durationMs: result.durationMs,
+      error,
+      responseBody: result.responseBody,
+    };
+    if (ok) return deliveries.recordSuccess(db, attempt, now);
     await inTransaction(db, async (tx) => {
-      await deliveries.insertAttempt(tx, {
-        deliveryId: claim.id,
-        attempt: claim.attempt_count,
-        attemptedAt,
-        statusCode: result.statusCode,
-        durationMs: result.durationMs,
-        error,
-        responseBody: result.responseBody,
-      });
-      if (ok) return deliveries.finishDelivery(tx, claim.id, { status: 'succeeded', error: null, now });
+      await deliveries.insertAttempt(tx, attempt);
       if (result.statusCode === 410) {
         const reason = 'endpoint answered 410 Gone';
         const row = await tx.selectFrom('webhooks').select('company_id').where('id', '=', claim.webhook_id).executeTakeFirstOrThrow();

@@ -115,15 +115,3 @@ export async function expireSecrets(tx: Executor, webhookId: string, expiresAt: 
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
     .execute();
 }
-
-/** The sealed secrets that sign at `now`: the current one and any still in their grace period. */
-export async function signingSecrets(db: Executor, webhookId: string, now: Date): Promise<string[]> {
-  const rows = await db
-    .selectFrom('webhook_secrets')
-    .select('secret_sealed')
-    .where('webhook_id', '=', webhookId)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map((row) => row.secret_sealed);
-}
