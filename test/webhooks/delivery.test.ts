@@ -330,3 +330,29 @@ describe('SSRF check at delivery (TERMIN_WEBHOOK_ALLOW_PRIVATE=false)', () => {
     }
   });
 });
+
+describe('wake-ups', () => {
+  test('with a 30 s poll, a committed event and a test event still go out within a second', async () => {
+    const t2 = await startTestApp();
+    const slowPoll = await startWorkers(t2, { pollMs: 30_000 });
+    const receiver = await startReceiver();
+    try {
+      const co = await newBookingCompany(t2, 'Wake-ups');
+      const res = await co.api.post('/webhooks', { endpoint: receiver.url, eventTypes: ['booking_created'] });
+      await new Promise((resolve) => setTimeout(resolve, 200)); // every loop is asleep now
+      const committed = Date.now();
+      const a = appointmentJson({ companyId: co.company.companyId, meetingTypeId: co.meetingTypeId, host: co.host, start: new Date(Date.now() + 86_400_000) });
+      await enqueueBookingEvent(t2.handle.db, 'booking_created', { ...a }, { companyId: co.company.companyId, subjectId: a.id });
+      const [first] = await receiver.waitFor(1, 3000);
+      assert.ok(first!.at - committed < 1000, `first attempt after ${first!.at - committed} ms`);
+      const asked = Date.now();
+      assert.equal((await co.api.post(`/webhooks/${res.json().id}/test`)).statusCode, 202);
+      const [, second] = await receiver.waitFor(2, 3000);
+      assert.ok(second!.at - asked < 1000, `test event after ${second!.at - asked} ms`);
+    } finally {
+      await slowPoll.stop();
+      await receiver.close();
+      await t2.close();
+    }
+  });
+});
