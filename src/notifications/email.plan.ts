@@ -70,6 +70,12 @@ export function planEmails(event: DispatchedEvent, hosts: ReadonlyMap<string, Ho
   });
 }
 
+/** What a reminder shows of its appointment: small, because one row is stored per attendee and offset. */
+function reminderView(a: AppointmentData): AppointmentData {
+  const { id, start, end, meetingTypeId, meetingType, meetingInfo, hostingInfo, location } = a;
+  return { id, start, end, meetingTypeId, meetingType, meetingInfo, hostingInfo, location };
+}
+
 export interface PlannedReminder {
   recipient: string;
   offsetMinutes: number;
@@ -95,7 +101,7 @@ export function planReminders(appointment: AppointmentData, offsetsMinutes: read
         name,
         language: attendee.language ?? 'en',
         timezone: attendee.timezone ?? 'UTC',
-        appointment: { ...appointment, ics: undefined },
+        appointment: reminderView(appointment),
         withLinks: false,
       };
       result.push({ recipient, offsetMinutes, dueAt, payload });

@@ -60,9 +60,10 @@ export async function startEventWorkers(options: EventWorkersOptions): Promise<E
   const reminders = createReminderWorker({ db, clock, wakeups: services.wakeups });
 
   const loops = {
-    outbox: startLoop({ name: 'outbox', runOnce: dispatcher.runOnce, pollMs, log }),
-    deliveries: startLoop({ name: 'webhook-deliveries', runOnce: deliveries.runOnce, pollMs, log }),
-    emails: startLoop({ name: 'emails', runOnce: emails.runOnce, pollMs, log }),
+    // Webhooks are the latency-sensitive path; emails can wait a moment and go in larger batches.
+    outbox: startLoop({ name: 'outbox', runOnce: dispatcher.runOnce, pollMs, log, settleMs: 10 }),
+    deliveries: startLoop({ name: 'webhook-deliveries', runOnce: deliveries.runOnce, pollMs, log, settleMs: 5 }),
+    emails: startLoop({ name: 'emails', runOnce: emails.runOnce, pollMs, log, settleMs: 250 }),
     reminders: startLoop({ name: 'reminders', runOnce: reminders.runOnce, pollMs, log }),
   };
   const unsubscribe = [

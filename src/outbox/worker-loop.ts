@@ -21,6 +21,11 @@ export function startLoop(options: {
   runOnce: () => Promise<LoopResult>;
   pollMs: number;
   log: LoopLogger;
+  /**
+   * Minimum time between two runs. Work that arrives in a stream is then taken in batches: fewer
+   * transactions and claims for the same work, at the price of at most this much latency.
+   */
+  settleMs?: number;
   now?: () => number;
 }): Loop {
   const now = options.now ?? Date.now;
@@ -39,8 +44,14 @@ export function startLoop(options: {
       resolveSleep = undefined;
     });
 
+  const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  let lastRun = 0;
+
   const running = (async () => {
     while (!stopped) {
+      const settle = (options.settleMs ?? 0) - (now() - lastRun);
+      if (settle > 0) await pause(settle);
+      lastRun = now();
       woken = false;
       let result: LoopResult;
       try {

@@ -33,10 +33,21 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   const random = deps.random ?? Math.random;
   // A worker that dies mid-attempt releases its claim when the lease ends.
   const leaseMs = deps.timeoutMs + 10_000;
+  // Opened secrets by their sealed text: each one is decrypted once per process, not per attempt.
+  const opened = new Map<string, string>();
+  const openSecret = (box: SecretBox, sealed: string) => {
+    let secret = opened.get(sealed);
+    if (secret === undefined) {
+      secret = box.open(sealed);
+      if (opened.size > 10_000) opened.clear();
+      opened.set(sealed, secret);
+    }
+    return secret;
+  };
 
   async function send(claim: deliveries.ClaimedDelivery): Promise<SendResult> {
     const box = await deps.secretBox();
-    const secrets = claim.secrets.map((sealed) => box.open(sealed));
+    const secrets = claim.secrets.map((sealed) => openSecret(box, sealed));
     const headers = signatureHeaders(secrets, claim.event_id, Math.floor(clock.now().getTime() / 1000), claim.body);
     return postWebhook(claim.endpoint, claim.body, { ...headers }, { timeoutMs: deps.timeoutMs, allowPrivate: deps.allowPrivate });
   }
