@@ -2,7 +2,8 @@
 // Each "booking" is one transaction like the booking feature's: an appointment row, its host row
 // (under the exclusion constraint) and the booking_created outbox event. A real receiver on
 // loopback stamps each first attempt; latency = arrival − commit. Runs on embedded PGlite and, when
-// BENCH_DATABASE_URL (or a local PostgreSQL) is reachable, on PostgreSQL.
+// BENCH_DATABASE_URL (or a local PostgreSQL) is reachable, on PostgreSQL. BENCH_SECONDS sets the
+// length per run, BENCH_ENGINE=pglite|postgres picks one engine, BENCH_NO_EMAIL=1 leaves emails out.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
@@ -68,7 +69,7 @@ async function run(engine: string, rate: number, handle: DatabaseHandle, databas
     const eventId = await handle.db.transaction().execute(async (tx) => {
       await tx.insertInto('appointments').values({ id: a.id, company_id: company.companyId, meeting_type_id: meetingType.id, start_at: a.start, end_at: a.end, secret_hash: randomUUID(), ics_uid: `${a.id}@bench` }).execute();
       await sql`INSERT INTO appointment_hosts (appointment_id, user_id, company_id, blocked) VALUES (${a.id}, ${host.id}, ${company.companyId}, tstzrange(${a.start}::timestamptz, ${a.end}::timestamptz))`.execute(tx);
-      return enqueueEvent(tx, { companyId: company.companyId, type: 'booking_created', subjectId: a.id, payload: { data: process.env.NOMAIL ? { ...a, hosts: [] } : a, notifyAttendees: !process.env.NOMAIL, secret: randomBytes(32).toString('base64url') } });
+      return enqueueEvent(tx, { companyId: company.companyId, type: 'booking_created', subjectId: a.id, payload: { data: process.env.BENCH_NO_EMAIL ? { ...a, hosts: [] } : a, notifyAttendees: !process.env.BENCH_NO_EMAIL, secret: randomBytes(32).toString('base64url') } });
     });
     committedAt.set(eventId, Date.now());
   };
