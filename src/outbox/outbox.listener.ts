@@ -48,7 +48,7 @@ export async function listenForWork(options: {
       options.onOutbox();
       options.onWork();
     } catch (error) {
-      options.log.error({ errMessage: (error as Error).message }, 'cannot LISTEN for outbox events; polling');
+      options.log.error({ errCode: (error as { code?: string }).code }, 'cannot LISTEN for outbox events; polling');
       await next.end().catch(() => {});
       reconnect();
     }

@@ -57,8 +57,10 @@ export function startLoop(options: {
       try {
         result = await options.runOnce();
       } catch (error) {
-        const err = error as { name?: string; code?: string; message?: string };
-        options.log.error({ worker: options.name, errName: err?.name, errCode: err?.code, errMessage: err?.message }, 'worker run failed');
+        // Kind and location only: driver error messages can carry data (as in http/errors.ts).
+        const err = error as { name?: string; code?: string; stack?: string };
+        const frames = err?.stack?.split('\n').slice(1, 6).join('\n');
+        options.log.error({ worker: options.name, errName: err?.name, errCode: err?.code, frames }, 'worker run failed');
         await sleep(Math.min(options.pollMs, 1000));
         continue;
       }
