@@ -3,6 +3,7 @@
 // on the outbox event only while an email that needs it is pending.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { nextPendingDue } from '../outbox/work-queue.repo.ts';
 import type { EmailPayload, PlannedEmail } from './email.plan.ts';
 
 export async function insertEmailJobs(
@@ -50,14 +51,7 @@ export async function claimDueEmails(db: Executor, now: Date, limit: number, lea
   return result.rows;
 }
 
-export async function nextEmailDue(db: Executor): Promise<Date | undefined> {
-  const row = await db
-    .selectFrom('email_jobs')
-    .select((eb) => eb.fn.min('next_attempt_at').as('due'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return (row?.due as Date | null) ?? undefined;
-}
+export const nextEmailDue = (db: Executor) => nextPendingDue(db, { table: 'email_jobs', column: 'next_attempt_at' });
 
 export async function finishEmail(db: Executor, ids: string[], status: 'sent' | 'failed', error: string | null, now: Date) {
   if (ids.length === 0) return;

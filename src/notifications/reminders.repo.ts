@@ -2,6 +2,7 @@
 // reminder worker turns due ones into email jobs.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { nextPendingDue } from '../outbox/work-queue.repo.ts';
 import { isUuid } from '../lib/ids.ts';
 import type { EmailPayload, PlannedReminder } from './email.plan.ts';
 
@@ -77,14 +78,7 @@ export async function claimDueReminders(tx: Executor, now: Date, limit: number):
   return result.rows;
 }
 
-export async function nextReminderDue(db: Executor): Promise<Date | undefined> {
-  const row = await db
-    .selectFrom('reminders')
-    .select((eb) => eb.fn.min('due_at').as('due'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return (row?.due as Date | null) ?? undefined;
-}
+export const nextReminderDue = (db: Executor) => nextPendingDue(db, { table: 'reminders', column: 'due_at' });
 
 /** The pending reminder ids of each appointment, for `scheduledReminderIds`. */
 export async function listReminderIds(db: Executor, appointmentIds: string[]): Promise<Map<string, string[]>> {

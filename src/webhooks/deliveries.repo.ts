@@ -3,6 +3,7 @@
 // again when the lease ends), recording outcomes, and the log.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { nextPendingDue } from '../outbox/work-queue.repo.ts';
 
 export interface FanOut {
   eventId: string;
@@ -80,14 +81,7 @@ export async function claimDueDeliveries(db: Executor, now: Date, limit: number,
   return result.rows;
 }
 
-export async function nextDeliveryDue(db: Executor): Promise<Date | undefined> {
-  const row = await db
-    .selectFrom('webhook_deliveries')
-    .select((eb) => eb.fn.min('next_attempt_at').as('due'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return (row?.due as Date | null) ?? undefined;
-}
+export const nextDeliveryDue = (db: Executor) => nextPendingDue(db, { table: 'webhook_deliveries', column: 'next_attempt_at' });
 
 export interface AttemptRecord {
   deliveryId: string;
