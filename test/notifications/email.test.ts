@@ -170,3 +170,18 @@ describe('SMTP outage', () => {
     }
   });
 });
+
+describe('every invitation', () => {
+  test('attached to any email sent in this file parses with ical.js', () => {
+    const invitations = smtp.messages.flatMap((m) => {
+      const part = partOf(m, 'text/calendar');
+      return part ? [part.body] : [];
+    });
+    assert.ok(invitations.length >= 10, `only ${invitations.length} invitations`);
+    for (const ics of invitations) {
+      const parsed = readInvitation(ics);
+      assert.ok(['REQUEST', 'CANCEL'].includes(parsed.method));
+      assert.match(parsed.uid, /@termin\.test$/);
+    }
+  });
+});
