@@ -28,6 +28,12 @@ import { createMeetingTypesService } from './meeting-types/meeting-types.service
 import { findUser } from './users/users.repo.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { createUsersService } from './users/users.service.ts';
+import { createWakeups } from './outbox/wakeups.ts';
+import { listReminderIds } from './notifications/reminders.repo.ts';
+import type { SecretBox } from './lib/secret-box.ts';
+import { loadSecretBox } from './webhooks/secret-keys.repo.ts';
+import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
+import { createWebhooksService } from './webhooks/webhooks.service.ts';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -46,13 +52,37 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const slotSearch = createSlotSearchService({ db, clock });
   // What bookings ask before writing: would slot search offer this start now?
   const slotOracle: SlotOracle = slotSearch;
-  // Reminder ids come from the reminders feature once wired: createAppointmentPresenter({ listReminderIds }).
-  const presenter = createAppointmentPresenter();
+  const presenter = createAppointmentPresenter({ listReminderIds });
   const booking = createBookingService({ db, clock, slotOracle, presenter });
   const secretGuard = createSecretGuard({ clock });
   const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard });
   const appointments = createAppointmentsService({ db, clock, presenter });
-  return { apiKeys, users, companies, availability, meetingTypes, slotSearch, slotOracle, booking, lifecycle, appointments };
+  // Events out: wake-up calls between writers and workers, the key that seals signing secrets.
+  const wakeups = createWakeups();
+  let secretBox: Promise<SecretBox> | undefined;
+  const loadBox = () => {
+    secretBox ??= loadSecretBox(db, config.secretKey).catch((error) => {
+      secretBox = undefined;
+      throw error;
+    });
+    return secretBox;
+  };
+  const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
+  return {
+    apiKeys,
+    users,
+    companies,
+    availability,
+    meetingTypes,
+    slotSearch,
+    slotOracle,
+    booking,
+    lifecycle,
+    appointments,
+    wakeups,
+    secretBox: loadBox,
+    webhooks,
+  };
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -79,6 +109,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(slotSearchRoutes({ slotSearch: services.slotSearch }));
   await app.register(bookingsRoutes({ booking: services.booking, lifecycle: services.lifecycle }));
   await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));
+  await app.register(webhooksRoutes({ webhooks: services.webhooks }));
+  await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
 
   return { app, services };
 }

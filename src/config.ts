@@ -14,6 +14,8 @@ export interface Config {
   smtpUrl: string | undefined;
   smtpFrom: string;
   webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number };
+  /** TERMIN_SECRET_KEY: encrypts stored webhook signing secrets (else a key kept in the database). */
+  secretKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +74,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     problems.push('TERMIN_ADMIN_KEY must be at least 32 characters long');
   }
 
+  const secretKeyRaw = read('TERMIN_SECRET_KEY');
+  if (secretKeyRaw !== undefined && secretKeyRaw.length < 32) {
+    problems.push('TERMIN_SECRET_KEY must be at least 32 characters long');
+  }
+
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -106,6 +113,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       retryScheduleMs: retryScheduleMs ?? [],
       maxPerCompany: integer('TERMIN_WEBHOOK_LIMIT', 6, 1, 1000),
     },
+    secretKey: read('TERMIN_SECRET_KEY'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -5,6 +5,8 @@ import { bootstrapIfEmpty, welcomeText } from './bootstrap.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrator.ts';
+import { systemClock } from './lib/clock.ts';
+import { startEventWorkers } from './outbox/outbox.workers.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -16,6 +18,7 @@ export async function serve(config: Readonly<Config>): Promise<{ close(): Promis
   const { app, services } = await buildApp({ config, db: handle.db });
   const bootstrapped = await bootstrapIfEmpty(services, config);
   const workers: Worker[] = [];
+  workers.push(await startEventWorkers({ handle, config, clock: systemClock, services, log: app.log }));
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

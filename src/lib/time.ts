@@ -277,3 +277,19 @@ export function wallOfDate(date: string): number | undefined {
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
   return wall;
 }
+
+/** An instant for people: "Monday, March 3, 2025 at 10:00 AM (Europe/Berlin)" in their zone and language. */
+export function formatForPeople(epochMs: number, zone: string, language: string): string {
+  const locale = language === 'de' ? 'de-DE' : 'en-US';
+  const timeZone = isValidTimeZone(zone) ? zone : 'UTC';
+  // Building a formatter costs far more than using one: keep one per language and zone.
+  const key = `${locale}|${timeZone}`;
+  let format = peopleFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone });
+    peopleFormats.set(key, format);
+  }
+  return `${format.format(new Date(epochMs))} (${timeZone})`;
+}
+
+const peopleFormats = new Map<string, Intl.DateTimeFormat>();

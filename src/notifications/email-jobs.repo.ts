@@ -1,0 +1,87 @@
+// Email jobs: inserted by the dispatcher (deduplicated), claimed by the email worker under a
+// lease with SKIP LOCKED, finished or retried. Also reads and scrubs the self-service secret kept
+// on the outbox event only while an email that needs it is pending.
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+import { nextPendingDue } from '../outbox/work-queue.repo.ts';
+import type { EmailPayload, PlannedEmail } from './email.plan.ts';
+
+export async function insertEmailJobs(
+  tx: Executor,
+  input: { companyId: string; eventId: string | null; emails: PlannedEmail[]; now: Date },
+): Promise<PlannedEmail[]> {
+  if (input.emails.length === 0) return [];
+  const rows = await tx
+    .insertInto('email_jobs')
+    .values(
+      input.emails.map((email) => ({
+        company_id: input.companyId,
+        event_id: input.eventId,
+        kind: email.kind,
+        recipient: email.recipient,
+        dedupe_key: email.dedupeKey,
+        payload: JSON.stringify(email.payload),
+        next_attempt_at: input.now,
+      })),
+    )
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('dedupe_key')
+    .execute();
+  const inserted = new Set(rows.map((row) => row.dedupe_key));
+  return input.emails.filter((email) => inserted.has(email.dedupeKey));
+}
+
+export interface ClaimedEmail {
+  id: string;
+  event_id: string | null;
+  payload: EmailPayload;
+  attempt_count: number;
+}
+
+export async function claimDueEmails(db: Executor, now: Date, limit: number, leaseMs: number): Promise<ClaimedEmail[]> {
+  const result = await sql<ClaimedEmail>`
+    UPDATE email_jobs j
+    SET attempt_count = j.attempt_count + 1, next_attempt_at = ${new Date(now.getTime() + leaseMs)}
+    FROM (
+      SELECT id FROM email_jobs WHERE status = 'pending' AND next_attempt_at <= ${now}
+      ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    ) due
+    WHERE j.id = due.id
+    RETURNING j.id, j.event_id, j.payload, j.attempt_count`.execute(db);
+  return result.rows;
+}
+
+export const nextEmailDue = (db: Executor) => nextPendingDue(db, { table: 'email_jobs', column: 'next_attempt_at' });
+
+export async function finishEmail(db: Executor, ids: string[], status: 'sent' | 'failed', error: string | null, now: Date) {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('email_jobs')
+    .set({ status, last_error: error, ...(status === 'sent' ? { sent_at: now } : {}) })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export async function retryEmailAt(db: Executor, id: string, at: Date, error: string): Promise<void> {
+  await db.updateTable('email_jobs').set({ next_attempt_at: at, last_error: error }).where('id', '=', id).execute();
+}
+
+/** The self-service secrets still held by these events, by event id. */
+export async function secretsOfEvents(db: Executor, eventIds: string[]): Promise<Map<string, string>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('outbox_events')
+    .select(['event_id', sql<string | null>`payload->>'secret'`.as('secret')])
+    .where('event_id', 'in', eventIds)
+    .execute();
+  return new Map(rows.flatMap((row) => (row.secret ? [[row.event_id, row.secret] as const] : [])));
+}
+
+/** Removes the secret from each event once no email of that event is still pending. */
+export async function scrubSecretsWhenDone(db: Executor, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await sql`
+    UPDATE outbox_events o SET payload = o.payload - 'secret'
+    WHERE o.event_id = ANY(${eventIds}::uuid[]) AND jsonb_exists(o.payload, 'secret')
+      AND NOT EXISTS (SELECT 1 FROM email_jobs j WHERE j.event_id = o.event_id AND j.status = 'pending')`.execute(db);
+}

@@ -1,0 +1,99 @@
+// The one place that knows the two payload shapes in the outbox: booking events carry
+// `{ data, notifyAttendees, secret? }`; new_employee carries the user JSON itself. Pure.
+import type { EventType } from './events.ts';
+
+export interface OutboxRow {
+  id: string;
+  event_id: string;
+  company_id: string;
+  type: string;
+  subject_id: string | null;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+export interface DispatchedEvent {
+  eventId: string;
+  companyId: string;
+  type: EventType | string;
+  subjectId: string | null;
+  createdAt: Date;
+  /** The webhook `data`. */
+  data: Record<string, unknown>;
+  notifyAttendees: boolean;
+  /** The plaintext self-service secret (booking created/rescheduled only). */
+  secret?: string;
+}
+
+const BOOKING_EVENTS = new Set(['booking_created', 'booking_rescheduled', 'booking_cancelled']);
+
+export function normaliseEvent(row: OutboxRow): DispatchedEvent {
+  const base = { eventId: row.event_id, companyId: row.company_id, type: row.type, subjectId: row.subject_id, createdAt: row.created_at };
+  const payload = row.payload ?? {};
+  const wrapped = BOOKING_EVENTS.has(row.type) && typeof payload.data === 'object' && payload.data !== null;
+  if (!wrapped) return { ...base, data: payload, notifyAttendees: false };
+  return {
+    ...base,
+    data: payload.data as Record<string, unknown>,
+    notifyAttendees: payload.notifyAttendees !== false,
+    ...(typeof payload.secret === 'string' && payload.secret ? { secret: payload.secret } : {}),
+  };
+}
+
+/** The body every subscriber receives; `id` is the event id, the same on every attempt. */
+export function webhookBody(event: DispatchedEvent): Record<string, unknown> {
+  return { id: event.eventId, event: event.type, webhookType: event.type, createdAt: event.createdAt.toISOString(), data: event.data };
+}
+
+/** The appointment an event is about: `rescheduledAppointment` for reschedules, else `data`. */
+export function appointmentOf(event: DispatchedEvent): AppointmentData | undefined {
+  if (!BOOKING_EVENTS.has(event.type)) return undefined;
+  const data = event.data as { rescheduledAppointment?: AppointmentData };
+  return event.type === 'booking_rescheduled' ? data.rescheduledAppointment : (event.data as unknown as AppointmentData);
+}
+
+/** A cancellation happens once per appointment: later copies of the event are not sent again. */
+export function dedupeKeyOf(event: DispatchedEvent): string {
+  const appointment = appointmentOf(event);
+  if (event.type === 'booking_cancelled' && appointment?.id) return `cancelled:${appointment.id}`;
+  return event.eventId;
+}
+
+// The fields of the appointment JSON that events out rely on (the contract with bookings).
+export interface AttendeeData {
+  id?: string;
+  email: string;
+  firstname?: string;
+  lastname?: string;
+  fullname?: string;
+  language?: string;
+  timezone?: string;
+  bringalongEmails?: string[];
+  receiveReminders?: boolean;
+}
+
+export interface HostData {
+  id: string;
+  email: string;
+  givenName?: string;
+  familyName?: string;
+  fullName?: string;
+}
+
+export interface AppointmentData {
+  id: string;
+  start: string;
+  end: string;
+  isCancelled?: boolean;
+  meetingTypeId?: string;
+  meetingType?: { id?: string; name?: string; duration?: number };
+  companyId?: string;
+  hostIds?: string[];
+  hosts?: HostData[];
+  attendees?: AttendeeData[];
+  meetingInfo?: { name?: string; duration?: number; channel?: string };
+  hostingInfo?: { meetingLink?: string | null };
+  location?: string | null;
+  cancel?: { actionSource?: string; actionAt?: string; actionBy?: string; reason?: string | null } | null;
+  ics?: string;
+}
