@@ -133,9 +133,9 @@ interface HostSets {
   rules: ZoneRules;
   /** Local midnights from the day before `from` to the day after `to`. */
   dayStarts: number[];
-  open: Interval[];
-  free: Interval[];
-  busy: Interval[];
+  open: readonly Interval[];
+  free: readonly Interval[];
+  busy: readonly Interval[];
 }
 
 function hostSets(host: HostAvailability, query: SlotQuery): HostSets {
