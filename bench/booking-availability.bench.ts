@@ -2,6 +2,7 @@
 // a child process), next to trivial routes measured in the same run, on PGlite and PostgreSQL.
 // Target: S1 on PostgreSQL ≥ 40 % of the trivial route's throughput.
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -58,7 +59,7 @@ for (const engine of ['pglite', 'postgres'] as const) {
   }
 }
 console.log('## Slot search — HTTP (`bench/booking-availability.bench.ts`)\n');
-console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s per route, server in a child process; S1 = 31 days (2025-03-17..2025-04-16), 200 appointments.\n`);
+console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s per route, server in a child process; S1 = 31 days (2025-03-17..2025-04-16), 200 appointments. Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}.\n`);
 console.log('| Engine | Route | req/s | p99 (ms) | S1 vs baseline |');
 console.log('|---|---|---:|---:|---|');
 for (const row of rows) console.log(row);

@@ -1,5 +1,6 @@
 // Slot engine only (no database, no HTTP): S1, Q20 and Q100 of bench/fixtures/slot-fixture.ts.
 // Prints a Markdown table; targets: S1 p99 ≤ 2 ms, Q100 p99 ≤ 25 ms.
+import { loadavg } from 'node:os';
 import { findSlots } from '../src/availability/slots.ts';
 import { engineHosts, engineQuery } from './fixtures/slot-fixture.ts';
 
@@ -13,9 +14,14 @@ function measure(hostCount: number, iterations: number) {
     findSlots(hosts, engineQuery);
     times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
-  const pick = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  return { slots: warm.slots.length, busy: hosts.reduce((n, h) => n + h.busy.length, 0), median: pick(0.5), p99: pick(0.99), iterations };
+  const pick = (list: number[], q: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))]!;
+  return {
+    slots: warm.slots.length,
+    busy: hosts.reduce((n, h) => n + h.busy.length, 0),
+    median: pick(times, 0.5),
+    p99: pick(times, 0.99),
+    iterations,
+  };
 }
 
 const rows = [
@@ -24,6 +30,7 @@ const rows = [
   ['Q100', 100, 150, 25],
 ] as const;
 console.log('## Slot search — engine (`bench/slots.bench.ts`)\n');
+console.log(`Load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}.\n`);
 console.log('One host = Mon–Fri 09:00–17:00 Europe/Berlin, 200 appointments in a 31-day window (across the spring-forward change), 30-minute meetings every 15 minutes, buffers 10/10; `anyone`.\n');
 console.log('| Scenario | Hosts | Appointments | Slots offered | Runs | Median (ms) | p99 (ms) | Target p99 |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---|');

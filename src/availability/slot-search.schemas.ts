@@ -15,14 +15,14 @@ export const SlotSearchQuery = Type.Object({
   endDate: Type.Optional(Text),
   hostIds: Type.Optional(TextList),
   'hostIds[]': Type.Optional(TextList),
-  queueId: Type.Optional(Text),
+  queueId: Type.Optional(Type.String({ maxLength: 100, description: 'Not supported yet: answers 400' })),
   calculationMethod: Type.Optional(Type.Union([Type.Literal('anyone'), Type.Literal('everyone')])),
   meetingDuration: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
   timezone: Type.Optional(Type.String({ maxLength: 64 })),
   existingAppointmentId: Type.Optional(Text),
-  troubleshoot: Type.Optional(Type.Boolean()),
-  channel: Type.Optional(Text),
-  refreshCache: Type.Optional(Type.Boolean()),
+  troubleshoot: Type.Optional(Type.Boolean({ description: 'Also list blocked grid starts with the reason, per host' })),
+  channel: Type.Optional(Type.String({ maxLength: 100, description: 'Accepted; per-channel availability is not implemented' })),
+  refreshCache: Type.Optional(Type.Boolean({ description: 'Accepted; answers are never cached' })),
 });
 
 const Range = Type.Object({ start: Type.String(), end: Type.String() });

@@ -72,7 +72,8 @@ export interface SlotResult {
 }
 
 export function findSlots(hosts: readonly HostAvailability[], query: SlotQuery): SlotResult {
-  const perHost = hosts.map((host) => hostStarts(host, query));
+  const memo = new Map<string, WeeklyTime>();
+  const perHost = hosts.map((host) => hostStarts(host, query, memo));
   const slots = combine(hosts, perHost, query);
   return { slots, blocked: query.troubleshoot ? explain(hosts, perHost, slots) : [] };
 }
@@ -133,12 +134,26 @@ interface HostSets {
   rules: ZoneRules;
   /** Local midnights from the day before `from` to the day after `to`. */
   dayStarts: number[];
-  open: Interval[];
-  free: Interval[];
-  busy: Interval[];
+  open: readonly Interval[];
+  free: readonly Interval[];
+  busy: readonly Interval[];
 }
 
-function hostSets(host: HostAvailability, query: SlotQuery): HostSets {
+/** Weekly hours as instants over the days around the query, and those days' local midnights. */
+interface WeeklyTime {
+  rules: ZoneRules;
+  dayStarts: number[];
+  open: readonly Interval[];
+}
+
+/**
+ * Expands a weekly schedule in a zone. Team members often share the same hours (the default), so
+ * one search expands each distinct (zone, schedule) once: `memo` lives for one findSlots call.
+ */
+function weeklyTime(host: HostAvailability, query: SlotQuery, memo: Map<string, WeeklyTime>): WeeklyTime {
+  const key = `${host.timezone}\n${JSON.stringify(host.schedule)}`;
+  const known = memo.get(key);
+  if (known) return known;
   const rules = zoneRules(host.timezone);
   const firstWall = Math.floor(rules.wallOf(query.from) / DAY_MS) * DAY_MS - DAY_MS;
   const lastWall = Math.floor(rules.wallOf(query.to) / DAY_MS) * DAY_MS + DAY_MS;
@@ -158,14 +173,22 @@ function hostSets(host: HostAvailability, query: SlotQuery): HostSets {
     }
   }
   const span = [{ start: dayStarts[0]!, end: dayStarts[dayStarts.length - 1]! }];
+  const expanded = { rules, dayStarts, open: intersect(normalize(weekly), span) };
+  memo.set(key, expanded);
+  return expanded;
+}
+
+function hostSets(host: HostAvailability, query: SlotQuery, memo: Map<string, WeeklyTime>): HostSets {
+  const { rules, dayStarts, open: weekly } = weeklyTime(host, query, memo);
   const openings = host.exceptions.filter((e) => e.available).map(({ start, end }) => ({ start, end }));
   const blockers = normalize(host.exceptions.filter((e) => !e.available).map(({ start, end }) => ({ start, end })));
-  const open = intersect(normalize([...weekly, ...openings]), span);
+  const span = [{ start: dayStarts[0]!, end: dayStarts[dayStarts.length - 1]! }];
+  const open = openings.length === 0 ? weekly : intersect(normalize([...weekly, ...openings]), span);
   return { rules, dayStarts, open, free: subtract(open, blockers), busy: normalize(host.busy) };
 }
 
-function hostStarts(host: HostAvailability, query: SlotQuery): HostResult {
-  const sets = hostSets(host, query);
+function hostStarts(host: HostAvailability, query: SlotQuery, memo: Map<string, WeeklyTime>): HostResult {
+  const sets = hostSets(host, query, memo);
   const starts: number[] = [];
   const blocked: BlockedStart[] = [];
   const check = startChecker(sets, query);

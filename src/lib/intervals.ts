@@ -7,11 +7,22 @@ export interface Interval {
   end: number;
 }
 
-/** Sorts, drops empty intervals and merges overlapping or touching ones. */
-export function normalize(intervals: readonly Interval[]): Interval[] {
-  // Inputs usually arrive sorted (database order, day by day): skip the comparator sort then.
+/**
+ * Sorts, drops empty intervals and merges overlapping or touching ones. An input that is already
+ * a set (the usual case: busy time in database order) is returned as it is, without copying.
+ */
+export function normalize(intervals: readonly Interval[]): readonly Interval[] {
   let sorted = true;
-  for (let i = 1; i < intervals.length && sorted; i++) sorted = intervals[i - 1]!.start <= intervals[i]!.start;
+  let isSet = true;
+  for (let i = 0; i < intervals.length && sorted; i++) {
+    const current = intervals[i]!;
+    if (current.end <= current.start) isSet = false;
+    if (i === 0) continue;
+    const previous = intervals[i - 1]!;
+    sorted = previous.start <= current.start;
+    if (current.start <= previous.end) isSet = false;
+  }
+  if (sorted && isSet) return intervals;
   const ordered = sorted ? intervals : [...intervals].sort((a, b) => a.start - b.start);
   const out: Interval[] = [];
   for (const { start, end } of ordered) {
@@ -24,12 +35,6 @@ export function normalize(intervals: readonly Interval[]): Interval[] {
     }
   }
   return out;
-}
-
-export function union(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  if (b.length === 0) return a.map((i) => ({ ...i }));
-  if (a.length === 0) return b.map((i) => ({ ...i }));
-  return normalize([...a, ...b]);
 }
 
 /** a − b. */

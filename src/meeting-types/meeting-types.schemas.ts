@@ -62,14 +62,18 @@ const shared = {
   enabled: Type.Optional(Type.Boolean()),
   availabilityId: Type.Optional(Type.String({ maxLength: 100 })),
   availability: Type.Optional(InlineAvailability),
-  timeslotInterval: Type.Optional(Type.Integer({ minimum: 5, maximum: 60 })),
-  bookingMinimum: Type.Optional(Type.Integer({ minimum: 0, maximum: 525_600 })),
+  timeslotInterval: Type.Optional(Type.Integer({ minimum: 5, maximum: 60, description: 'Minutes between slot starts; default: the duration' })),
+  bookingMinimum: Type.Optional(Type.Integer({ minimum: 0, maximum: 525_600, description: 'Minimum notice in minutes' })),
   daysIntoFuture: Type.Optional(DaysIntoFuture),
   spots: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   locations: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })),
   metadata: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 500 }), { maxProperties: 20 })),
-  /** Reminder emails to attendees, minutes before the start (0–10080, at most 5). */
-  reminderMinutes: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 10_080 }), { maxItems: 5 })),
+  reminderMinutes: Type.Optional(
+    Type.Array(Type.Integer({ minimum: 0, maximum: 10_080 }), {
+      maxItems: 5,
+      description: 'Reminder emails to attendees, in minutes before the start (0–10080, at most 5; default [1440]; [] for none)',
+    }),
+  ),
   allowPhoneOnlyBooking: Type.Optional(Type.Boolean()),
 };
 
