@@ -44,7 +44,7 @@ export interface AppDeps {
 
 export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: Clock }) {
   const { config, db, clock } = deps;
-  const apiKeys = createApiKeysService({ db, clock });
+  const apiKeys = createApiKeysService({ db, clock, cacheTtlMs: config.apiKeyCacheMs });
   const users = createUsersService({ db, publicUrl: config.publicUrl });
   const companies = createCompaniesService({ db, users, apiKeys });
   const availability = createAvailabilityService({ db });

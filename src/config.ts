@@ -11,6 +11,8 @@ export interface Config {
   adminKey: string | undefined;
   logLevel: string;
   rateLimit: { perMinute: number; burst: number };
+  /** How long a resolved API key is remembered per instance (0 = never). */
+  apiKeyCacheMs: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
   webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number };
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       perMinute: integer('TERMIN_RATE_LIMIT_PER_MINUTE', 100, 1, 1_000_000),
       burst: integer('TERMIN_RATE_LIMIT_BURST', 200, 1, 1_000_000),
     },
+    apiKeyCacheMs: integer('TERMIN_API_KEY_CACHE_SECONDS', 10, 0, 3600) * 1000,
     smtpUrl,
     smtpFrom: read('SMTP_FROM') ?? 'Termin <no-reply@termin.local>',
     webhooks: {

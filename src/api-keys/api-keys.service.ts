@@ -25,8 +25,12 @@ export type ApiKeysService = ReturnType<typeof createApiKeysService>;
 const MAX_KEYS_PER_COMPANY = 50;
 const DAY_MS = 86_400_000;
 
-export function createApiKeysService(deps: { db: Db; clock: Clock }) {
+export function createApiKeysService(deps: { db: Db; clock: Clock; cacheTtlMs?: number }) {
   const { db, clock } = deps;
+  // Every authenticated request resolves its key; on a hot path that lookup dominates. Keys found
+  // are remembered briefly. A revocation through this instance forgets at once; one made through
+  // another instance (or the CLI) takes effect here within the TTL. Expiry is checked on every use.
+  const cache = createKeyCache(deps.cacheTtlMs ?? 0, clock);
 
   const toJson = (row: repo.ApiKeyRow): ApiKeyJson => ({
     id: row.id,
@@ -69,11 +73,13 @@ export function createApiKeysService(deps: { db: Db; clock: Clock }) {
 
   async function revoke(companyId: string, id: string): Promise<void> {
     if (!(await repo.revokeApiKey(db, companyId, id))) throw notFound('API key');
+    cache.forget(id);
   }
 
   /** The key's company, or the documented 401. Revoked keys are simply invalid. */
   async function resolve(token: string): Promise<{ keyId: string; companyId: string }> {
-    const row = await repo.findByHash(db, hashSecret(token));
+    const hash = hashSecret(token);
+    const row = cache.get(hash) ?? cache.remember(hash, await repo.findByHash(db, hash));
     if (!row || row.revoked_at) throw new AppError('unauthenticated', 'Invalid API key');
     if (row.expires_at && row.expires_at.getTime() <= clock.now().getTime()) {
       throw new AppError('unauthenticated', 'API key has expired');
@@ -82,4 +88,30 @@ export function createApiKeysService(deps: { db: Db; clock: Clock }) {
   }
 
   return { issue, list, revoke, resolve };
+}
+
+const MAX_CACHED_KEYS = 10_000;
+
+/** Found keys by hash, for `ttlMs`; unknown tokens are never cached (they would only fill memory). */
+function createKeyCache(ttlMs: number, clock: Clock) {
+  const entries = new Map<string, { row: repo.ApiKeyRow; until: number }>();
+  return {
+    get(hash: string): repo.ApiKeyRow | undefined {
+      const entry = entries.get(hash);
+      if (!entry) return undefined;
+      if (entry.until > clock.now().getTime()) return entry.row;
+      entries.delete(hash);
+      return undefined;
+    },
+    remember(hash: string, row: repo.ApiKeyRow | undefined): repo.ApiKeyRow | undefined {
+      if (row && !row.revoked_at && ttlMs > 0) {
+        if (entries.size >= MAX_CACHED_KEYS) entries.delete(entries.keys().next().value!);
+        entries.set(hash, { row, until: clock.now().getTime() + ttlMs });
+      }
+      return row;
+    },
+    forget(keyId: string): void {
+      for (const [hash, entry] of entries) if (entry.row.id === keyId) entries.delete(hash);
+    },
+  };
 }

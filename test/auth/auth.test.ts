@@ -69,6 +69,21 @@ describe('API key authentication', () => {
     assert.equal((await api.delete(`/v4/api-key/${issued.id}`)).statusCode, 404);
   });
 
+  test('a key revoked elsewhere (another instance, the CLI) stops working here within the cache TTL', async () => {
+    const issued = (await client(t.app, acme.apiKey).post('/v4/api-key', { name: 'cached' })).json();
+    assert.equal((await client(t.app, issued.apiKey).get('/v4/user/me')).statusCode, 200);
+    await t.handle.db.updateTable('api_keys').set({ revoked_at: new Date() }).where('id', '=', issued.id).execute();
+    assert.equal((await client(t.app, issued.apiKey).get('/v4/user/me')).statusCode, 200, 'still remembered');
+    clock.advance(t.config.apiKeyCacheMs + 1);
+    try {
+      const res = await client(t.app, issued.apiKey).get('/v4/user/me');
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().message, 'Invalid API key');
+    } finally {
+      clock.set('2030-01-15T10:00:00Z');
+    }
+  });
+
   test('keys are stored hashed: the database never holds the key', async () => {
     const issued = (await client(t.app, acme.apiKey).post('/v4/api-key', {})).json();
     const rows = await t.handle.db.selectFrom('api_keys').selectAll().execute();
