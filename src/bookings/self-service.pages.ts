@@ -35,7 +35,7 @@ function details(view: AppointmentView, s: PageStrings): string {
   const rows: [string, string][] = [
     [s.what, view.title || s.appointment],
     [s.when, formatForPeople(view.start, view.zone, view.language)],
-    ['', s.duration(Math.round((view.end - view.start) / 60_000))],
+    [s.durationLabel, s.duration(Math.round((view.end - view.start) / 60_000))],
   ];
   if (view.hostNames.length > 0) rows.push([s.with, view.hostNames.join(', ')]);
   const row = ([term, value]: [string, string]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`;

@@ -8,6 +8,7 @@ export interface PageStrings {
   greeting: (name: string) => string;
   what: string;
   when: string;
+  durationLabel: string;
   duration: (minutes: number) => string;
   with: string;
   cancelTitle: string;
@@ -41,6 +42,7 @@ const en: PageStrings = {
   greeting: (name) => (name ? `Hello ${name},` : 'Hello,'),
   what: 'What',
   when: 'When',
+  durationLabel: 'Duration',
   duration: (minutes) => `${minutes} minutes`,
   with: 'With',
   cancelTitle: 'Cancel your appointment',
@@ -74,6 +76,7 @@ const de: PageStrings = {
   greeting: (name) => (name ? `Hallo ${name},` : 'Hallo,'),
   what: 'Was',
   when: 'Wann',
+  durationLabel: 'Dauer',
   duration: (minutes) => `${minutes} Minuten`,
   with: 'Mit',
   cancelTitle: 'Termin absagen',
