@@ -23,6 +23,8 @@ import { createBookingService } from './bookings/booking.service.ts';
 import { bookingsRoutes } from './bookings/bookings.routes.ts';
 import { createLifecycleService } from './bookings/lifecycle.service.ts';
 import { createSecretGuard } from './bookings/secret-guard.ts';
+import { selfServiceRoutes } from './bookings/self-service.routes.ts';
+import { createSelfServiceService } from './bookings/self-service.service.ts';
 import { meetingTypesRoutes } from './meeting-types/meeting-types.routes.ts';
 import { createMeetingTypesService } from './meeting-types/meeting-types.service.ts';
 import { findUser } from './users/users.repo.ts';
@@ -82,6 +84,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     wakeups,
     secretBox: loadBox,
     webhooks,
+    selfService: createSelfServiceService({ clock, lifecycle, appointments, slotSearch }),
   };
 }
 
@@ -111,6 +114,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
+  await app.register(selfServiceRoutes({ selfService: services.selfService }));
 
   return { app, services };
 }

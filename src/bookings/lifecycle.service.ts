@@ -135,7 +135,10 @@ export function createLifecycleService(deps: {
     return runIdempotent(db, now, idempotency, prepare, work).catch(appointments.rethrowAsSlotError);
   }
 
-  /** Resolves a self-service secret to its appointment; a wrong secret is exactly an unknown id. */
+  /**
+   * Resolves a self-service secret to its appointment; a wrong secret is exactly an unknown id and
+   * counts against the address (the self-service pages read with it too).
+   */
   async function bySecret(id: string, secret: string, address: string) {
     secretGuard.check(address);
     const row = isUuid(id) ? await appointments.findAppointmentAnyCompany(db, id) : undefined;
@@ -159,7 +162,7 @@ export function createLifecycleService(deps: {
     return reschedule(companyId, id, { start: input.start }, actor);
   }
 
-  return { cancel, reschedule, cancelWithSecret, rescheduleWithSecret };
+  return { cancel, reschedule, cancelWithSecret, rescheduleWithSecret, bySecret };
 }
 
 /**

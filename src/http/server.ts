@@ -18,9 +18,9 @@ export interface ServerOptions {
 
 const BODY_LIMIT = 1024 * 1024;
 
-/** Secrets that travel in paths (self-service links) are cut from logged URLs. */
+/** Secrets that travel in paths (self-service links and their pages) are cut from logged URLs. */
 export function redactUrl(url: string): string {
-  return url.replace(/(\/booking\/confirm\/cancel\/[^/?]+\/)[^/?]+/, '$1[redacted]');
+  return url.replace(/(\/booking\/confirm\/(?:cancel|reschedule)\/[^/?]+\/)[^/?]+/, '$1[redacted]');
 }
 
 export async function createServer(options: ServerOptions) {

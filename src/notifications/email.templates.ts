@@ -1,6 +1,7 @@
 // Renders one email — subject, plain text, HTML and the invitation to attach — from a planned
 // payload. Pure: times are shown in the recipient's zone and language; links carry the secret
 // only when given one.
+import { escapeHtml } from '../lib/text.ts';
 import { formatForPeople } from '../lib/time.ts';
 import type { AppointmentData } from '../outbox/event-payload.ts';
 import type { EmailPayload } from './email.plan.ts';
@@ -25,9 +26,6 @@ interface Line {
   value: string;
   href?: string;
 }
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function titleOf(appointment: AppointmentData): string {
   return appointment.meetingInfo?.name ?? appointment.meetingType?.name ?? 'Appointment';

@@ -1,0 +1,98 @@
+// The attendee's side, end to end: the links in the real confirmation email open the pages, the
+// page's own script moves the appointment, the next email brings new links, and those cancel it.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
+import { type TestApp, startTestApp } from '../helpers/app.ts';
+import { type TestHost, bookingBody, newHost, slot, testClock } from '../helpers/bookings.ts';
+import { runPage } from '../helpers/page-script.ts';
+import { eventually } from '../helpers/receiver.ts';
+import { type Captured, partOf, startSmtp } from '../helpers/smtp.ts';
+import { startWorkers } from '../helpers/workers.ts';
+
+let t: TestApp;
+let workers: EventWorkers;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let host: TestHost;
+
+before(async () => {
+  smtp = await startSmtp();
+  t = await startTestApp({ clock: testClock(), env: { SMTP_URL: smtp.url } });
+  workers = await startWorkers(t);
+  host = await newHost(t, await t.newCompany('Links'));
+});
+after(async () => {
+  await workers.stop();
+  await t.close();
+  await smtp.close();
+});
+
+const attendee = 'lena.links@example.com';
+
+async function mailsTo(count: number): Promise<Captured[]> {
+  return eventually(async () => {
+    const found = smtp.messages.filter((m) => m.to.includes(attendee));
+    return found.length >= count ? found : undefined;
+  }, 10_000, `${count} mails to ${attendee}`);
+}
+
+/** The self-service links of a mail as paths, checked to be the same in its text and HTML parts. */
+function linksOf(mail: Captured): { cancel: string; reschedule: string } {
+  const find = (body: string, kind: string) =>
+    new RegExp(`http://termin\\.test(/booking/confirm/${kind}/[0-9a-f-]{36}/[\\w-]+)`).exec(body)?.[1];
+  const text = partOf(mail, 'text/plain')!.body;
+  const html = partOf(mail, 'text/html')!.body;
+  const cancel = find(text, 'cancel');
+  const reschedule = find(text, 'reschedule');
+  assert.ok(cancel && reschedule, 'the mail carries both links');
+  assert.ok(html.includes(`href="http://termin.test${cancel}"`) && html.includes(`href="http://termin.test${reschedule}"`));
+  return { cancel, reschedule };
+}
+
+const get = (path: string) => t.app.inject({ method: 'GET', url: path });
+
+describe('following the links of the email', () => {
+  test('reschedule link → page → move; the new email’s cancel link → page → cancel; spent links answer the 404 page', async () => {
+    const booked = await host.api.post(
+      '/v4/booking',
+      bookingBody(host, slot(1, '10:00'), { attendee: { email: attendee, firstname: 'Lena', language: 'de', timezone: 'Europe/Berlin' } }),
+    );
+    assert.equal(booked.statusCode, 201, booked.body);
+    const appointmentId = booked.json().appointmentId as string;
+    const first = linksOf((await mailsTo(1))[0]!);
+
+    const reschedulePage = await get(first.reschedule);
+    assert.equal(reschedulePage.statusCode, 200);
+    assert.match(reschedulePage.body, /Termin verschieben/);
+    assert.match(reschedulePage.body, /Dienstag, 8\. Januar 2030 um 10:00 \(Europe\/Berlin\)/);
+    const browser = runPage(t, reschedulePage.body, first.reschedule);
+    await browser.clickStart('2030-01-09T14:00:00+01:00');
+    assert.equal(browser.posts[0]!.status, 200);
+    assert.match(browser.status(), /verschoben.*neue E-Mail mit neuen Links/);
+    assert.equal((await host.api.get(`/v4/appointment/${appointmentId}`)).json().start, '2030-01-09T13:00:00.000Z');
+    for (const spent of [first.reschedule, first.cancel]) {
+      const res = await get(spent);
+      assert.equal(res.statusCode, 404, 'the old secret no longer opens anything');
+      assert.match(res.body, /Link not valid/);
+    }
+
+    const second = linksOf((await mailsTo(2))[1]!);
+    assert.notEqual(second.cancel, first.cancel);
+    const cancelPage = await get(second.cancel);
+    assert.equal(cancelPage.statusCode, 200);
+    assert.match(cancelPage.body, /Mittwoch, 9\. Januar 2030 um 14:00 \(Europe\/Berlin\)/);
+    const cancelling = runPage(t, cancelPage.body, second.cancel);
+    await cancelling.submitCancel('Krank');
+    assert.equal(cancelling.posts[0]!.status, 200);
+    assert.match(cancelling.status(), /abgesagt/);
+    const shown = (await host.api.get(`/v4/appointment/${appointmentId}`)).json();
+    assert.equal(shown.isCancelled, true);
+    assert.equal(shown.cancel.reason, 'Krank');
+
+    const after = await get(second.cancel);
+    assert.equal(after.statusCode, 200);
+    assert.match(after.body, /bereits abgesagt/);
+    const cancelledMail = (await mailsTo(3))[2]!;
+    assert.ok(!partOf(cancelledMail, 'text/plain')!.body.includes('/booking/confirm/'), 'a cancellation carries no links');
+  });
+});
