@@ -67,11 +67,12 @@ export async function findOwner(db: Executor, companyId: string): Promise<UserRo
 export async function listUsers(
   db: Executor,
   companyId: string,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; userType?: string },
 ): Promise<{ users: UserRow[]; total: number }> {
   const [users, count] = await Promise.all([
     selectUsers(db)
       .where('company_id', '=', companyId)
+      .$if(page.userType !== undefined, (q) => q.where('user_type', '=', page.userType!))
       .orderBy('created_at')
       .orderBy('id')
       .limit(page.limit)
@@ -82,6 +83,7 @@ export async function listUsers(
       .select(sql<number>`count(*)::int`.as('total'))
       .where('company_id', '=', companyId)
       .where('deleted_at', 'is', null)
+      .$if(page.userType !== undefined, (q) => q.where('user_type', '=', page.userType!))
       .executeTakeFirstOrThrow(),
   ]);
   return { users, total: count.total };

@@ -54,7 +54,9 @@ export const CreatedUser = Type.Object({
 export const ListUsersQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
-  userType: Type.Optional(Type.String({ maxLength: 50 })),
+  userType: Type.Optional(
+    Type.Union(['standard', 'resource', 'api-platform', 'partner'].map((type) => Type.Literal(type))),
+  ),
 });
 
 export const UserList = Type.Object({

@@ -141,7 +141,7 @@ export function createUsersService(deps: { db: Db; publicUrl: string }) {
     return toJson(await requireUser(db, companyId, id));
   }
 
-  async function list(companyId: string, page: { limit: number; offset: number }) {
+  async function list(companyId: string, page: { limit: number; offset: number; userType?: string }) {
     const { users, total } = await repo.listUsers(db, companyId, page);
     return { users: users.map(toJson), total, count: users.length, offset: page.offset };
   }

@@ -120,6 +120,9 @@ describe('reading, updating and deleting users', () => {
     assert.equal(page.offset, 1);
     assert.equal(page.users.length, 2);
     assert.equal((await api.get('/v4/user?limit=500')).statusCode, 400);
+    assert.equal((await api.get('/v4/user?userType=api-platform')).json().total, 4);
+    assert.equal((await api.get('/v4/user?userType=resource')).json().total, 0);
+    assert.equal((await api.get('/v4/user?userType=robot')).statusCode, 400);
   });
 
   test('GET /v4/user/me is the acting user, or the owner without the header', async () => {
