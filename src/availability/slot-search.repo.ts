@@ -2,8 +2,12 @@
 // type, the hosts with their availability, those availabilities' exceptions, and all hosts' busy
 // time (active appointment_hosts rows, already widened by each appointment's buffers). PostgreSQL
 // builds the JSON and instants travel as epoch milliseconds: one round trip, no row or date parsing.
+// It is a named statement (parsed once per connection, plan cached). Busy time travels as
+// [start, end, appointmentId] arrays and epochs come from date_part (float8): per-row objects and
+// extract() (numeric) made building the JSON of 200 rows 2–3× slower in PostgreSQL.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { PREPARED_MARK } from '../db/prepared.ts';
 import type { DaysIntoFuture, WeeklySchedule } from '../db/schema.ts';
 
 export interface SlotMeetingType {
@@ -29,7 +33,8 @@ export interface SlotHostRow {
   timezone: string | null;
   schedule: WeeklySchedule | null;
   exceptions: { start: number; end: number; available: boolean }[];
-  busy: { start: number; end: number; appointment_id: string }[];
+  /** [start, end, appointment id] */
+  busy: [number, number, string][];
 }
 
 export interface SlotData {
@@ -37,7 +42,7 @@ export interface SlotData {
   hosts: SlotHostRow[];
 }
 
-const ms = (expression: ReturnType<typeof sql>) => sql`(extract(epoch from ${expression}) * 1000)::float8`;
+const ms = (expression: ReturnType<typeof sql>) => sql`(date_part('epoch', ${expression}) * 1000)`;
 
 /**
  * The meeting type and its hosts (`hostIds`, or the type's own user when empty) of one company.
@@ -63,7 +68,7 @@ export function slotDataQuery(input: SlotDataQuestion) {
   const { companyId, range } = input;
   const window = sql`tstzrange(${range.from}, ${range.to}, '[)')`;
   const exclude = input.excludeAppointmentId ? sql`AND ah.appointment_id <> ${input.excludeAppointmentId}::uuid` : sql``;
-  return sql<{ meeting_type: SlotMeetingType | null; hosts: SlotHostRow[] | null }>`
+  return sql<{ meeting_type: SlotMeetingType | null; hosts: SlotHostRow[] | null }>`${sql.raw(`${PREPARED_MARK} slot_data */`)}
     WITH mt AS (
       SELECT id, user_id, availability_id, enabled, deleted_at IS NOT NULL AS deleted, duration, timeslot_interval,
              buffer_before, buffer_after, booking_minimum, days_into_future, meeting_info, meeting_options
@@ -100,9 +105,8 @@ export function slotDataQuery(input: SlotDataQuestion) {
        -- Per host rather than user_id = ANY(…): GiST cannot use an array condition, and
        -- (user_id, blocked) together keep this an index range scan however many users exist.
        LEFT JOIN LATERAL (
-         SELECT json_agg(json_build_object(
-                  'start', ${ms(sql`lower(ah.blocked)`)}, 'end', ${ms(sql`upper(ah.blocked)`)}, 'appointment_id', ah.appointment_id
-                ) ORDER BY lower(ah.blocked)) AS list
+         SELECT json_agg(json_build_array(${ms(sql`lower(ah.blocked)`)}, ${ms(sql`upper(ah.blocked)`)}, ah.appointment_id)
+                ORDER BY lower(ah.blocked)) AS list
          FROM appointment_hosts ah
          WHERE ah.user_id = h.user_id AND ah.active AND ah.blocked && ${window} ${exclude}
        ) b ON true

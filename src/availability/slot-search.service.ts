@@ -65,7 +65,7 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
         timezone: row.timezone ?? row.user_timezone,
         schedule: row.schedule ?? emptySchedule(),
         exceptions: row.exceptions,
-        busy: row.busy.map((b) => ({ start: b.start, end: b.end, appointmentId: b.appointment_id })),
+        busy: row.busy.map((b) => ({ start: b[0], end: b[1], appointmentId: b[2] })),
       }),
     );
     return { meetingType, hosts, hostZone: rows[0]!.user_timezone };
