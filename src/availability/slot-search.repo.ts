@@ -24,11 +24,19 @@ export interface SlotMeetingType {
   days_into_future: DaysIntoFuture;
   meeting_info: Record<string, unknown>;
   meeting_options: Record<string, unknown>;
+  // What a booking also needs (it reads this same statement instead of its own queries).
+  name: string;
+  description: string;
+  channel: string;
+  locations: string[];
 }
 
 export interface SlotHostRow {
   user_id: string;
   user_timezone: string;
+  email: string;
+  given_name: string;
+  family_name: string;
   availability_id: string | null;
   timezone: string | null;
   schedule: WeeklySchedule | null;
@@ -71,13 +79,15 @@ export function slotDataQuery(input: SlotDataQuestion) {
   return sql<{ meeting_type: SlotMeetingType | null; hosts: SlotHostRow[] | null }>`${sql.raw(`${PREPARED_MARK} slot_data */`)}
     WITH mt AS (
       SELECT id, user_id, availability_id, enabled, deleted_at IS NOT NULL AS deleted, duration, timeslot_interval,
-             buffer_before, buffer_after, booking_minimum, days_into_future, meeting_info, meeting_options
+             buffer_before, buffer_after, booking_minimum, days_into_future, meeting_info, meeting_options,
+             name, description, channel, locations
       FROM meeting_types WHERE company_id = ${companyId} AND id = ${input.meetingTypeId}::uuid
     ), wanted AS (
       SELECT unnest(CASE WHEN cardinality(${input.hostIds as string[]}::uuid[]) > 0 THEN ${input.hostIds as string[]}::uuid[]
                          ELSE ARRAY(SELECT user_id FROM mt) END) AS id
     ), hosts AS (
-      SELECT u.id AS user_id, u.timezone AS user_timezone, a.id AS availability_id, a.timezone, a.schedule
+      SELECT u.id AS user_id, u.timezone AS user_timezone, u.email, u.given_name, u.family_name,
+             a.id AS availability_id, a.timezone, a.schedule
       FROM users u
       LEFT JOIN LATERAL (
         SELECT av.id, av.timezone, av.schedule FROM availabilities av
@@ -98,7 +108,8 @@ export function slotDataQuery(input: SlotDataQuestion) {
     SELECT
       (SELECT row_to_json(mt) FROM mt) AS meeting_type,
       (SELECT json_agg(json_build_object(
-         'user_id', h.user_id, 'user_timezone', h.user_timezone, 'availability_id', h.availability_id,
+         'user_id', h.user_id, 'user_timezone', h.user_timezone, 'email', h.email, 'given_name', h.given_name,
+         'family_name', h.family_name, 'availability_id', h.availability_id,
          'timezone', h.timezone, 'schedule', h.schedule,
          'exceptions', coalesce(x.list, '[]'::json), 'busy', coalesce(b.list, '[]'::json)))
        FROM hosts h
