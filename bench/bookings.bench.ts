@@ -106,7 +106,7 @@ if (postgres) {
 
 console.log('## Bookings\n');
 console.log(`POST /v4/booking over HTTP, ${CONNECTIONS} concurrent clients, ${DURATION_S} s, every request a distinct offered slot`);
-console.log('(12 hosts, 5-minute slots; each booking runs the slot oracle, then one transaction with the outbox event).\n');
+console.log('(12 hosts, 5-minute slots; each booking is one read (checks + slot oracle), then one write statement: appointment, hosts, attendee, outbox event).\n');
 console.log('| Engine | bookings/s | p50 ms | p99 ms | created | failed |');
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of results) {
