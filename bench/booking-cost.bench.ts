@@ -47,7 +47,7 @@ async function measure(label: string, op: (start: string) => Promise<unknown>) {
 const oracle = await measure('slot oracle only (isOffered)', (start) =>
   services.slotOracle.isOffered({ companyId: company.companyId, meetingTypeId: host.meetingTypeId, hostIds: [host.userId], start: new Date(start) }),
 );
-const booking = await measure('booking (service: checks, oracle, transaction, event)', (start) =>
+const booking = await measure('booking (service: one read for checks and oracle, one write statement)', (start) =>
   services.booking.book(company.companyId, { meetingTypeId: host.meetingTypeId, start, attendee: { email: 'cost@example.com' } }),
 );
 await app.close();

@@ -15,6 +15,7 @@ import { availabilityRoutes } from './availability/availability.routes.ts';
 import { createAvailabilityService } from './availability/availability.service.ts';
 import { slotSearchRoutes } from './availability/slot-search.routes.ts';
 import { createSlotSearchService } from './availability/slot-search.service.ts';
+import { createSlotCache } from './availability/slot-cache.ts';
 import type { SlotOracle } from './availability/slot-oracle.ts';
 import { createAppointmentPresenter } from './bookings/appointment.presenter.ts';
 import { appointmentsRoutes } from './bookings/appointments.routes.ts';
@@ -85,6 +86,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     secretBox: loadBox,
     webhooks,
     selfService: createSelfServiceService({ clock, lifecycle, appointments, slotSearch }),
+    slotCache: createSlotCache({ clock, ttlMs: config.slotCacheMs }),
   };
 }
 
@@ -103,13 +105,21 @@ export async function buildApp(deps: AppDeps) {
     adminKey: config.adminKey,
   });
 
+  // Every change made through this instance (any non-GET request, whatever its outcome) forgets the
+  // company's cached slot answers before its response leaves; without a company, everyone's.
+  app.addHook('onSend', async (request) => {
+    if (services.slotCache.enabled && request.method !== 'GET' && request.method !== 'HEAD') {
+      services.slotCache.invalidate(request.principal?.companyId);
+    }
+  });
+
   await app.register(healthRoutes({ db }));
   await app.register(adminRoutes({ companies: services.companies }));
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }));
   await app.register(usersRoutes({ users: services.users, db }));
   await app.register(availabilityRoutes({ availability: services.availability }));
   await app.register(meetingTypesRoutes({ meetingTypes: services.meetingTypes }));
-  await app.register(slotSearchRoutes({ slotSearch: services.slotSearch }));
+  await app.register(slotSearchRoutes({ slotSearch: services.slotSearch, slotCache: services.slotCache }));
   await app.register(bookingsRoutes({ booking: services.booking, lifecycle: services.lifecycle }));
   await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }));

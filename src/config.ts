@@ -13,6 +13,8 @@ export interface Config {
   rateLimit: { perMinute: number; burst: number };
   /** How long a resolved API key is remembered per instance (0 = never). */
   apiKeyCacheMs: number;
+  /** How long a slot-search answer is reused per instance (0 = never; see slot-cache.ts). */
+  slotCacheMs: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
   webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number };
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       burst: integer('TERMIN_RATE_LIMIT_BURST', 200, 1, 1_000_000),
     },
     apiKeyCacheMs: integer('TERMIN_API_KEY_CACHE_SECONDS', 10, 0, 3600) * 1000,
+    slotCacheMs: integer('TERMIN_SLOT_CACHE_SECONDS', 0, 0, 300) * 1000,
     smtpUrl,
     smtpFrom: read('SMTP_FROM') ?? 'Termin <no-reply@termin.local>',
     webhooks: {

@@ -1,5 +1,6 @@
 // The question bookings ask slot search: "would GET /v4/booking-availability offer this start right
 // now?" Bookings depend on this interface, not on the slot engine's internals.
+import type { SlotHostRow, SlotMeetingType } from './slot-search.repo.ts';
 
 export interface SlotQuestion {
   companyId: string;
@@ -13,6 +14,21 @@ export interface SlotQuestion {
   calculationMethod?: 'anyone' | 'everyone';
 }
 
+export type BookingQuestion = Pick<SlotQuestion, 'companyId' | 'meetingTypeId' | 'hostIds' | 'start' | 'excludeAppointmentId'>;
+
+/**
+ * Everything a booking of one start reads, in the oracle's one statement: the meeting type (absent
+ * when unknown or deleted), the company's hosts found among those asked for (the type's own host
+ * when none), and which of them are free at that start for a duration.
+ */
+export interface BookingView {
+  meetingType: SlotMeetingType | undefined;
+  hosts: readonly Pick<SlotHostRow, 'user_id' | 'email' | 'given_name' | 'family_name'>[];
+  freeHosts(hostIds: readonly string[], duration: number | undefined, method: 'anyone' | 'everyone'): string[];
+}
+
 export interface SlotOracle {
   isOffered(question: SlotQuestion): Promise<boolean>;
+  /** The same answer as `isOffered`, with what was read on the way; ids must be UUIDs. */
+  readForBooking(question: BookingQuestion): Promise<BookingView>;
 }

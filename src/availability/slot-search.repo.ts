@@ -2,8 +2,12 @@
 // type, the hosts with their availability, those availabilities' exceptions, and all hosts' busy
 // time (active appointment_hosts rows, already widened by each appointment's buffers). PostgreSQL
 // builds the JSON and instants travel as epoch milliseconds: one round trip, no row or date parsing.
+// It is a named statement (parsed once per connection, plan cached). Busy time travels as
+// [start, end, appointmentId] arrays and epochs come from date_part (float8): per-row objects and
+// extract() (numeric) made building the JSON of 200 rows 2–3× slower in PostgreSQL.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { PREPARED_MARK } from '../db/prepared.ts';
 import type { DaysIntoFuture, WeeklySchedule } from '../db/schema.ts';
 
 export interface SlotMeetingType {
@@ -20,16 +24,25 @@ export interface SlotMeetingType {
   days_into_future: DaysIntoFuture;
   meeting_info: Record<string, unknown>;
   meeting_options: Record<string, unknown>;
+  // What a booking also needs (it reads this same statement instead of its own queries).
+  name: string;
+  description: string;
+  channel: string;
+  locations: string[];
 }
 
 export interface SlotHostRow {
   user_id: string;
   user_timezone: string;
+  email: string;
+  given_name: string;
+  family_name: string;
   availability_id: string | null;
   timezone: string | null;
   schedule: WeeklySchedule | null;
   exceptions: { start: number; end: number; available: boolean }[];
-  busy: { start: number; end: number; appointment_id: string }[];
+  /** [start, end, appointment id] */
+  busy: [number, number, string][];
 }
 
 export interface SlotData {
@@ -37,7 +50,7 @@ export interface SlotData {
   hosts: SlotHostRow[];
 }
 
-const ms = (expression: ReturnType<typeof sql>) => sql`(extract(epoch from ${expression}) * 1000)::float8`;
+const ms = (expression: ReturnType<typeof sql>) => sql`(date_part('epoch', ${expression}) * 1000)`;
 
 /**
  * The meeting type and its hosts (`hostIds`, or the type's own user when empty) of one company.
@@ -63,16 +76,18 @@ export function slotDataQuery(input: SlotDataQuestion) {
   const { companyId, range } = input;
   const window = sql`tstzrange(${range.from}, ${range.to}, '[)')`;
   const exclude = input.excludeAppointmentId ? sql`AND ah.appointment_id <> ${input.excludeAppointmentId}::uuid` : sql``;
-  return sql<{ meeting_type: SlotMeetingType | null; hosts: SlotHostRow[] | null }>`
+  return sql<{ meeting_type: SlotMeetingType | null; hosts: SlotHostRow[] | null }>`${sql.raw(`${PREPARED_MARK} slot_data */`)}
     WITH mt AS (
       SELECT id, user_id, availability_id, enabled, deleted_at IS NOT NULL AS deleted, duration, timeslot_interval,
-             buffer_before, buffer_after, booking_minimum, days_into_future, meeting_info, meeting_options
+             buffer_before, buffer_after, booking_minimum, days_into_future, meeting_info, meeting_options,
+             name, description, channel, locations
       FROM meeting_types WHERE company_id = ${companyId} AND id = ${input.meetingTypeId}::uuid
     ), wanted AS (
       SELECT unnest(CASE WHEN cardinality(${input.hostIds as string[]}::uuid[]) > 0 THEN ${input.hostIds as string[]}::uuid[]
                          ELSE ARRAY(SELECT user_id FROM mt) END) AS id
     ), hosts AS (
-      SELECT u.id AS user_id, u.timezone AS user_timezone, a.id AS availability_id, a.timezone, a.schedule
+      SELECT u.id AS user_id, u.timezone AS user_timezone, u.email, u.given_name, u.family_name,
+             a.id AS availability_id, a.timezone, a.schedule
       FROM users u
       LEFT JOIN LATERAL (
         SELECT av.id, av.timezone, av.schedule FROM availabilities av
@@ -93,16 +108,16 @@ export function slotDataQuery(input: SlotDataQuestion) {
     SELECT
       (SELECT row_to_json(mt) FROM mt) AS meeting_type,
       (SELECT json_agg(json_build_object(
-         'user_id', h.user_id, 'user_timezone', h.user_timezone, 'availability_id', h.availability_id,
+         'user_id', h.user_id, 'user_timezone', h.user_timezone, 'email', h.email, 'given_name', h.given_name,
+         'family_name', h.family_name, 'availability_id', h.availability_id,
          'timezone', h.timezone, 'schedule', h.schedule,
          'exceptions', coalesce(x.list, '[]'::json), 'busy', coalesce(b.list, '[]'::json)))
        FROM hosts h
        -- Per host rather than user_id = ANY(…): GiST cannot use an array condition, and
        -- (user_id, blocked) together keep this an index range scan however many users exist.
        LEFT JOIN LATERAL (
-         SELECT json_agg(json_build_object(
-                  'start', ${ms(sql`lower(ah.blocked)`)}, 'end', ${ms(sql`upper(ah.blocked)`)}, 'appointment_id', ah.appointment_id
-                ) ORDER BY lower(ah.blocked)) AS list
+         SELECT json_agg(json_build_array(${ms(sql`lower(ah.blocked)`)}, ${ms(sql`upper(ah.blocked)`)}, ah.appointment_id)
+                ORDER BY lower(ah.blocked)) AS list
          FROM appointment_hosts ah
          WHERE ah.user_id = h.user_id AND ah.active AND ah.blocked && ${window} ${exclude}
        ) b ON true

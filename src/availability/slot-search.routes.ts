@@ -1,11 +1,13 @@
-// GET /v4/booking-availability (spec §2.5). The user header is optional here.
+// GET /v4/booking-availability (spec §2.5). The user header is optional here. The answer is
+// serialised once and sent as is, so a cached answer (slot-cache.ts) costs no serialisation.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/auth.ts';
 import { errorResponses, stringList } from '../http/params.ts';
 import { SlotSearchQuery, SlotSearchResponse } from './slot-search.schemas.ts';
-import type { SlotSearchService } from './slot-search.service.ts';
+import type { SlotCache } from './slot-cache.ts';
+import type { SlotSearchInput, SlotSearchService } from './slot-search.service.ts';
 
-export function slotSearchRoutes(deps: { slotSearch: SlotSearchService }): FastifyPluginAsyncTypebox {
+export function slotSearchRoutes(deps: { slotSearch: SlotSearchService; slotCache: SlotCache }): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/v4/booking-availability',
@@ -18,9 +20,10 @@ export function slotSearchRoutes(deps: { slotSearch: SlotSearchService }): Fasti
           response: { 200: SlotSearchResponse, ...errorResponses(400, 401, 403, 404, 429) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const q = request.query;
-        return deps.slotSearch.search(principalOf(request).companyId, {
+        const companyId = principalOf(request).companyId;
+        const input: SlotSearchInput = {
           meetingTypeId: q.meetingTypeId,
           start: q.start ?? q.startDate,
           end: q.end ?? q.endDate,
@@ -31,7 +34,11 @@ export function slotSearchRoutes(deps: { slotSearch: SlotSearchService }): Fasti
           timezone: q.timezone,
           existingAppointmentId: q.existingAppointmentId,
           troubleshoot: q.troubleshoot,
-        });
+        };
+        const compute = async () => JSON.stringify(await deps.slotSearch.search(companyId, input));
+        const body = await deps.slotCache.answer(companyId, JSON.stringify(input), compute, q.refreshCache === true);
+        // Already JSON of SlotSearchResponse's shape: sent as is, not serialised again.
+        return reply.type('application/json; charset=utf-8').send(body as never);
       },
     );
   };

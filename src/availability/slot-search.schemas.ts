@@ -22,7 +22,9 @@ export const SlotSearchQuery = Type.Object({
   existingAppointmentId: Type.Optional(Text),
   troubleshoot: Type.Optional(Type.Boolean({ description: 'Also list blocked grid starts with the reason, per host' })),
   channel: Type.Optional(Type.String({ maxLength: 100, description: 'Accepted; per-channel availability is not implemented' })),
-  refreshCache: Type.Optional(Type.Boolean({ description: 'Accepted; answers are never cached' })),
+  refreshCache: Type.Optional(
+    Type.Boolean({ description: 'Compute afresh instead of using a cached answer (only cached when TERMIN_SLOT_CACHE_SECONDS is set)' }),
+  ),
 });
 
 const Range = Type.Object({ start: Type.String(), end: Type.String() });

@@ -8,9 +8,9 @@ import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
 import { DAY_MS, isValidTimeZone } from '../lib/time.ts';
 import { bookingWindow, rangeBound } from './booking-window.ts';
-import type { SlotOracle, SlotQuestion } from './slot-oracle.ts';
+import type { BookingQuestion, BookingView, SlotOracle, SlotQuestion } from './slot-oracle.ts';
 import { type SlotResponse, slotResponse } from './slot-response.ts';
-import { type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
+import { type SlotData, type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
 import { emptySchedule } from './schedule.ts';
 import { type HostAvailability, type SlotResult, findSlots } from './slots.ts';
 
@@ -42,17 +42,22 @@ export type SlotSearchService = ReturnType<typeof createSlotSearchService>;
 export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
-  /** Meeting type, hosts (checked to be the company's), their exceptions and busy time: one query. */
-  async function load(
+  /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
+  function fetch(
     companyId: string,
-    question: { meetingTypeId: string; hostIds: string[]; range: { from: number; to: number }; exclude?: string },
-  ): Promise<Loaded> {
-    const ids = [...new Set(question.hostIds)];
+    question: { meetingTypeId: string; hostIds: readonly string[]; range: { from: number; to: number }; exclude?: string },
+  ): Promise<SlotData> {
     // Margin: local days around the range in any zone, and buffers reaching into it.
     const range = { from: new Date(question.range.from - 3 * DAY_MS), to: new Date(question.range.to + 3 * DAY_MS) };
-    const data = await loadSlotData(db, { companyId, meetingTypeId: question.meetingTypeId, hostIds: ids, range, excludeAppointmentId: question.exclude });
+    const hostIds = [...new Set(question.hostIds)];
+    return loadSlotData(db, { companyId, meetingTypeId: question.meetingTypeId, hostIds, range, excludeAppointmentId: question.exclude });
+  }
+
+  /** The fetched hosts asked for (the type's own host when none), checked to exist: else 404. */
+  function resolve(data: SlotData, hostIds: readonly string[]): Loaded {
     const meetingType = data.meetingType;
     if (!meetingType || meetingType.deleted) throw notFound('Meeting type');
+    const ids = [...new Set(hostIds)];
     const wanted = ids.length > 0 ? ids : [meetingType.user_id];
     const rows = wanted.map((id) => {
       const row = data.hosts.find((h) => h.user_id === id);
@@ -65,7 +70,7 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
         timezone: row.timezone ?? row.user_timezone,
         schedule: row.schedule ?? emptySchedule(),
         exceptions: row.exceptions,
-        busy: row.busy.map((b) => ({ start: b.start, end: b.end, appointmentId: b.appointment_id })),
+        busy: row.busy.map((b) => ({ start: b[0], end: b[1], appointmentId: b[2] })),
       }),
     );
     return { meetingType, hosts, hostZone: rows[0]!.user_timezone };
@@ -98,7 +103,8 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
     checkInput(input);
     // Bounded before anything is read: dates read as UTC are within a day of any zone's reading.
     const rough = requestRange(input.start!, input.end!, 'UTC', MAX_WINDOW_DAYS + 2);
-    const loaded = await load(companyId, { ...input, range: rough, exclude: input.existingAppointmentId });
+    const data = await fetch(companyId, { ...input, range: rough, exclude: input.existingAppointmentId });
+    const loaded = resolve(data, input.hostIds);
     const duration = checkedDuration(loaded.meetingType, input.meetingDuration);
     const zone = input.timezone ?? loaded.hostZone;
     const range = requestRange(input.start!, input.end!, zone, MAX_WINDOW_DAYS);
@@ -111,24 +117,38 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
   async function freeHosts(question: SlotQuestion): Promise<string[]> {
     if (!isUuid(question.meetingTypeId) || question.hostIds.some((id) => !isUuid(id))) return [];
     if (question.excludeAppointmentId !== undefined && !isUuid(question.excludeAppointmentId)) return [];
-    const start = question.start.getTime();
-    const range = { from: start, to: start + 1 };
-    let loaded: Loaded;
-    try {
-      loaded = await load(question.companyId, { ...question, range, exclude: question.excludeAppointmentId });
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'not_found') return [];
-      throw error;
-    }
-    const duration = question.duration ?? loaded.meetingType.duration;
-    if (!allowedDurations(loaded.meetingType).includes(duration)) return [];
-    const result = compute(loaded, range, { duration, method: question.calculationMethod ?? 'anyone' });
-    return result.slots.find((slot) => slot.start === start)?.hostIds ?? [];
+    const view = await readForBooking(question);
+    return view.freeHosts(question.hostIds, question.duration, question.calculationMethod ?? 'anyone');
   }
 
-  const oracle: SlotOracle = { isOffered: async (question) => (await freeHosts(question)).length > 0 };
+  /** One read answering everything a booking of this start asks (ids must be UUIDs). */
+  async function readForBooking(question: BookingQuestion): Promise<BookingView> {
+    const start = question.start.getTime();
+    const range = { from: start, to: start + 1 };
+    const data = await fetch(question.companyId, { ...question, range, exclude: question.excludeAppointmentId });
+    const meetingType = data.meetingType && !data.meetingType.deleted ? data.meetingType : undefined;
+    return {
+      meetingType,
+      hosts: data.hosts,
+      freeHosts(hostIds, duration, method) {
+        let loaded: Loaded;
+        try {
+          loaded = resolve(data, hostIds);
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'not_found') return [];
+          throw error;
+        }
+        const minutes = duration ?? loaded.meetingType.duration;
+        if (!allowedDurations(loaded.meetingType).includes(minutes)) return [];
+        const result = compute(loaded, range, { duration: minutes, method });
+        return result.slots.find((slot) => slot.start === start)?.hostIds ?? [];
+      },
+    };
+  }
 
-  return { search, freeHosts, isOffered: oracle.isOffered };
+  const oracle: SlotOracle = { isOffered: async (question) => (await freeHosts(question)).length > 0, readForBooking };
+
+  return { search, freeHosts, ...oracle };
 }
 
 function checkInput(input: SlotSearchInput): void {

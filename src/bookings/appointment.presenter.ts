@@ -105,15 +105,15 @@ export function createAppointmentPresenter(deps: { listReminderIds?: ListReminde
   }
 
   /**
-   * Presents an appointment whose related rows the caller already holds (a booking just wrote
-   * them): the same JSON as `present`, without reading back what was just written.
+   * Presents an appointment the caller has just written with its related rows: the same JSON as
+   * `present`, without reading back what was just written. It has no reminders yet (the outbox
+   * dispatcher schedules them from its event).
    */
-  async function presentWritten(db: Executor, row: AppointmentRow, related: Omit<Related, 'reminderIds'>): Promise<AppointmentJson> {
-    const reminders = await listReminderIds(db, [row.id]);
-    return toJson(row, { ...related, reminderIds: reminders.get(row.id) ?? [] });
+  function presentNew(row: AppointmentRow, related: Omit<Related, 'reminderIds'>): AppointmentJson {
+    return toJson(row, { ...related, reminderIds: [] });
   }
 
-  return { present, presentOne, presentWritten };
+  return { present, presentOne, presentNew };
 }
 
 export interface Related {

@@ -25,66 +25,11 @@ export function rethrowAsSlotError(error: unknown): never {
   throw asSlotError(error);
 }
 
-export interface NewAppointment {
-  companyId: string;
-  meetingTypeId: string;
-  start: Date;
-  end: Date;
-  bufferBefore: number;
-  bufferAfter: number;
-  secretHash: string;
-  icsUid: string;
-  channel: string;
-  location: string | null;
-  meetingLink: string | null;
-  meetingInfo: Record<string, unknown>;
-  mainHostId: string;
-  rescheduledFromId: string | null;
-  now: Date;
-}
-
-export async function insertAppointment(tx: Executor, input: NewAppointment): Promise<AppointmentRow> {
-  return tx
-    .insertInto('appointments')
-    .values({
-      company_id: input.companyId,
-      meeting_type_id: input.meetingTypeId,
-      start_at: input.start,
-      end_at: input.end,
-      buffer_before: input.bufferBefore,
-      buffer_after: input.bufferAfter,
-      secret_hash: input.secretHash,
-      ics_uid: input.icsUid,
-      channel: input.channel,
-      location: input.location,
-      meeting_link: input.meetingLink,
-      meeting_info: JSON.stringify(input.meetingInfo),
-      main_host_id: input.mainHostId,
-      rescheduled_from_id: input.rescheduledFromId,
-      created_at: input.now,
-      updated_at: input.now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 /** The time a host gives to an appointment: the meeting widened by its buffers. */
 function blockedRange(start: Date, end: Date, bufferBefore: number, bufferAfter: number) {
   const from = new Date(start.getTime() - bufferBefore * 60_000);
   const to = new Date(end.getTime() + bufferAfter * 60_000);
   return sql`tstzrange(${from}, ${to}, '[)')`;
-}
-
-export async function insertHosts(
-  tx: Executor,
-  appointment: { id: string; companyId: string; start: Date; end: Date; bufferBefore: number; bufferAfter: number },
-  hostIds: string[],
-): Promise<void> {
-  const blocked = blockedRange(appointment.start, appointment.end, appointment.bufferBefore, appointment.bufferAfter);
-  await tx
-    .insertInto('appointment_hosts')
-    .values(hostIds.map((userId) => ({ appointment_id: appointment.id, user_id: userId, company_id: appointment.companyId, blocked })))
-    .execute();
 }
 
 export async function findAppointment(db: Executor, companyId: string, id: string): Promise<AppointmentRow | undefined> {

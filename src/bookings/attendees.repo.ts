@@ -20,35 +20,6 @@ export interface NewAttendee {
   receiveReminders: boolean;
 }
 
-export async function insertAttendee(
-  tx: Executor,
-  appointment: { id: string; companyId: string; now: Date },
-  attendee: NewAttendee,
-): Promise<AttendeeRow> {
-  return tx
-    .insertInto('appointment_attendees')
-    .values({
-      appointment_id: appointment.id,
-      company_id: appointment.companyId,
-      email: attendee.email,
-      firstname: attendee.firstname,
-      lastname: attendee.lastname,
-      fullname: attendee.fullname,
-      phone: attendee.phone,
-      company: attendee.company,
-      language: attendee.language,
-      timezone: attendee.timezone,
-      notes: JSON.stringify(attendee.notes),
-      custom_fields: JSON.stringify(attendee.customFields),
-      bringalong_emails: JSON.stringify(attendee.bringalongEmails),
-      receive_reminders: attendee.receiveReminders,
-      created_at: appointment.now,
-      updated_at: appointment.now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 export async function findAttendees(db: Executor, appointmentIds: string[]): Promise<AttendeeRow[]> {
   if (appointmentIds.length === 0) return [];
   return db
