@@ -4,7 +4,7 @@
 import type { Executor } from '../db/database.ts';
 import type { AppointmentCancel } from '../db/schema.ts';
 import { type AppointmentRow, type HostRow, findHosts } from './appointments.repo.ts';
-import { type AttendeeRow, findAttendees } from './attendees.repo.ts';
+import { type AttendeeRow, type NewAttendee, findAttendees } from './attendees.repo.ts';
 import { renderIcs } from './ics.ts';
 
 export interface HostJson {
@@ -15,20 +15,9 @@ export interface HostJson {
   fullName: string;
 }
 
-export interface AttendeeJson {
+/** An attendee as answers and events show it: what was booked with, plus identity and state. */
+export interface AttendeeJson extends NewAttendee {
   id: string;
-  email: string;
-  firstname: string | null;
-  lastname: string | null;
-  fullname: string | null;
-  phone: string | null;
-  company: string | null;
-  language: string | null;
-  timezone: string | null;
-  notes: Record<string, unknown>;
-  customFields: Record<string, unknown>;
-  bringalongEmails: string[];
-  receiveReminders: boolean;
   noShow: boolean;
   createdAt: string;
   updatedAt: string;

@@ -2,7 +2,7 @@
 // pages for a link that is not (or no longer) valid. Pure: views in, HTML out. Every interpolated
 // value goes through escapeHtml; times are shown in the attendee's zone and language.
 import { escapeHtml } from '../lib/text.ts';
-import { formatDayForPeople, formatForPeople, formatTimeForPeople } from '../lib/time.ts';
+import { formatDayForPeople, formatForPeople, formatTimeForPeople } from '../lib/time-format.ts';
 import { layout } from './self-service.layout.ts';
 import { type PageLanguage, type PageStrings, pageStrings } from './self-service.strings.ts';
 

@@ -2,7 +2,7 @@
 // payload. Pure: times are shown in the recipient's zone and language; links carry the secret
 // only when given one.
 import { escapeHtml } from '../lib/text.ts';
-import { formatForPeople } from '../lib/time.ts';
+import { formatForPeople } from '../lib/time-format.ts';
 import type { AppointmentData } from '../outbox/event-payload.ts';
 import type { EmailPayload } from './email.plan.ts';
 import { type Strings, stringsFor, subjectTemplate } from './email.strings.ts';
