@@ -96,7 +96,12 @@ export async function buildApp(deps: AppDeps) {
   const clock = deps.clock ?? systemClock;
   const { config, db } = deps;
   const services = buildServices({ config, db, clock });
-  const app = await createServer({ logLevel: config.logLevel, publicUrl: config.publicUrl, logStream: deps.logStream });
+  const app = await createServer({
+    logLevel: config.logLevel,
+    publicUrl: config.publicUrl,
+    logStream: deps.logStream,
+    trustProxyHops: config.trustProxyHops,
+  });
 
   registerAuth(app, {
     apiKeys: services.apiKeys,

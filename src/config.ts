@@ -11,6 +11,8 @@ export interface Config {
   adminKey: string | undefined;
   logLevel: string;
   rateLimit: { perMinute: number; burst: number };
+  /** Reverse-proxy hops in front of Termin whose X-Forwarded-For is trusted (0 = none). */
+  trustProxyHops: number;
   /** How long a resolved API key is remembered per instance (0 = never). */
   apiKeyCacheMs: number;
   /** How long a slot-search answer is reused per instance (0 = never; see slot-cache.ts). */
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       perMinute: integer('TERMIN_RATE_LIMIT_PER_MINUTE', 100, 1, 1_000_000),
       burst: integer('TERMIN_RATE_LIMIT_BURST', 200, 1, 1_000_000),
     },
+    trustProxyHops: integer('TERMIN_TRUST_PROXY_HOPS', 0, 0, 10),
     apiKeyCacheMs: integer('TERMIN_API_KEY_CACHE_SECONDS', 10, 0, 3600) * 1000,
     slotCacheMs: integer('TERMIN_SLOT_CACHE_SECONDS', 0, 0, 300) * 1000,
     smtpUrl,

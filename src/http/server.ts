@@ -14,6 +14,8 @@ export interface ServerOptions {
   publicUrl: string;
   /** A writable stream for logs (tests capture them); stdout when absent. */
   logStream?: NodeJS.WritableStream;
+  /** Proxy hops whose X-Forwarded-For is believed (0: none), so per-address limits see clients. */
+  trustProxyHops?: number;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -25,6 +27,7 @@ export function redactUrl(url: string): string {
 
 export async function createServer(options: ServerOptions) {
   const app = Fastify({
+    ...(options.trustProxyHops ? { trustProxy: (_address: string, hop: number) => hop < options.trustProxyHops! } : {}),
     logger: {
       level: options.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
