@@ -107,6 +107,20 @@ describe('API key authentication', () => {
 });
 
 describe('the acting user header', () => {
+  test("endpoints that act for a user without the header → 400 Missing required header 'x-meetergo-api-user-id' for API key authentication", async () => {
+    for (const url of ['/v4/meeting-type', '/v4/availability']) {
+      const res = await client(t.app, acme.apiKey).get(url);
+      assert.equal(res.statusCode, 400, url);
+      assert.deepEqual(res.json(), {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: "Missing required header 'x-meetergo-api-user-id' for API key authentication",
+        code: 'bad_request',
+      });
+    }
+    assert.equal((await client(t.app, acme.apiKey, acme.ownerUserId).get('/v4/meeting-type')).statusCode, 200);
+  });
+
   test('a user of another company, an unknown user and a malformed id → 403', async () => {
     const other = await t.newCompany('Other2');
     for (const userId of [other.ownerUserId, '00000000-0000-4000-8000-000000000000', 'nope']) {
