@@ -50,7 +50,7 @@ export async function listApiKeys(db: Executor, companyId: string): Promise<ApiK
 export async function revokeApiKey(db: Executor, companyId: string, id: string): Promise<boolean> {
   const result = await db
     .updateTable('api_keys')
-    .set({ revoked_at: sql`now()` as unknown as Date })
+    .set({ revoked_at: sql<Date>`now()` })
     .where('company_id', '=', companyId)
     .where('id', '=', id)
     .where('revoked_at', 'is', null)

@@ -86,7 +86,7 @@ export async function updateAvailability(db: Executor, id: string, patch: Availa
       ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
       ...(patch.schedule !== undefined ? { schedule: JSON.stringify(patch.schedule) } : {}),
       ...(patch.isDefault !== undefined ? { is_default: patch.isDefault } : {}),
-      updated_at: sql`now()` as unknown as Date,
+      updated_at: sql<Date>`now()`,
     })
     .where('id', '=', id)
     .execute();
@@ -105,7 +105,7 @@ export async function makeDefault(db: Executor, userId: string, id: string): Pro
 export async function softDeleteAvailability(db: Executor, id: string): Promise<void> {
   await db
     .updateTable('availabilities')
-    .set({ deleted_at: sql`now()` as unknown as Date, is_default: false })
+    .set({ deleted_at: sql<Date>`now()`, is_default: false })
     .where('id', '=', id)
     .execute();
 }
@@ -157,7 +157,7 @@ export async function insertException(db: Executor, input: NewException): Promis
 export async function softDeleteException(db: Executor, availabilityId: string, exceptionId: string): Promise<boolean> {
   const result = await db
     .updateTable('availability_exceptions')
-    .set({ deleted_at: sql`now()` as unknown as Date })
+    .set({ deleted_at: sql<Date>`now()` })
     .where('availability_id', '=', availabilityId)
     .where('id', '=', exceptionId)
     .where('deleted_at', 'is', null)

@@ -121,7 +121,7 @@ export async function insertMeetingTypeColumns(
 export async function updateMeetingTypeColumns(db: Executor, id: string, columns: MeetingTypeColumns): Promise<void> {
   await db
     .updateTable('meeting_types')
-    .set({ ...serialised(columns), updated_at: sql`now()` as unknown as Date })
+    .set({ ...serialised(columns), updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .execute();
 }
@@ -129,7 +129,7 @@ export async function updateMeetingTypeColumns(db: Executor, id: string, columns
 export async function softDeleteMeetingType(db: Executor, id: string): Promise<void> {
   await db
     .updateTable('meeting_types')
-    .set({ deleted_at: sql`now()` as unknown as Date })
+    .set({ deleted_at: sql<Date>`now()` })
     .where('id', '=', id)
     .execute();
 }

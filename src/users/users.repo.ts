@@ -145,7 +145,7 @@ export interface UserPatch {
 export async function updateUser(db: Executor, companyId: string, id: string, patch: UserPatch): Promise<boolean> {
   const result = await db
     .updateTable('users')
-    .set({ ...patch, updated_at: sql`now()` as unknown as Date })
+    .set({ ...patch, updated_at: sql<Date>`now()` })
     .where('company_id', '=', companyId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
@@ -157,7 +157,7 @@ export async function updateUser(db: Executor, companyId: string, id: string, pa
 export async function softDeleteUser(db: Executor, companyId: string, id: string): Promise<boolean> {
   const result = await db
     .updateTable('users')
-    .set({ deleted_at: sql`now()` as unknown as Date })
+    .set({ deleted_at: sql<Date>`now()` })
     .where('company_id', '=', companyId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
