@@ -21,6 +21,11 @@ export function asSlotError(error: unknown): unknown {
   return error;
 }
 
+/** Only an exclusion violation: the statement may still be retried after a deadlock. */
+export function asTakenSlot(error: unknown): unknown {
+  return sqlState(error) === SQLSTATE.exclusionViolation ? new AppError('slot_unavailable', SLOT_UNAVAILABLE) : error;
+}
+
 export function rethrowAsSlotError(error: unknown): never {
   throw asSlotError(error);
 }
@@ -105,6 +110,22 @@ export async function moveAppointment(tx: Executor, input: MoveInput): Promise<v
     })
     .where('appointment_id', '=', input.id)
     .execute();
+}
+
+/**
+ * Moves under the constraint; with `allowOverbooking` a refused move is retried as an
+ * overbooking. Only a real overlap is marked overbooked, so every other appointment stays guarded.
+ */
+export async function moveUnderConstraint(tx: Executor, move: Omit<MoveInput, 'overbooked'>, allowOverbooking: boolean) {
+  if (!allowOverbooking) return moveAppointment(tx, { ...move, overbooked: false });
+  await sql`SAVEPOINT reschedule_move`.execute(tx);
+  try {
+    await moveAppointment(tx, { ...move, overbooked: false });
+  } catch (error) {
+    if (sqlState(error) !== SQLSTATE.exclusionViolation) throw error;
+    await sql`ROLLBACK TO SAVEPOINT reschedule_move`.execute(tx);
+    await moveAppointment(tx, { ...move, overbooked: true });
+  }
 }
 
 export async function updateNote(tx: Executor, id: string, note: string | null, now: Date): Promise<void> {

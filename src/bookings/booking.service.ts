@@ -4,7 +4,7 @@
 // The oracle's one read also brings the meeting type and the hosts, so a plain booking costs two
 // round trips: that read and the write (see booking.repo.ts). With `rescheduledFromId` (seed 000)
 // the old appointment is cancelled in the same transaction, so the new time may overlap the old one.
-import { randomUUID } from 'node:crypto';
+import type { Static } from '@fastify/type-provider-typebox';
 import type { BookingView, SlotOracle } from '../availability/slot-oracle.ts';
 import type { SlotMeetingType } from '../availability/slot-search.repo.ts';
 import { allowedDurations } from '../availability/slot-search.service.ts';
@@ -13,13 +13,15 @@ import { retrying } from '../db/transaction.ts';
 import { AppError, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
-import { hashSecret, randomToken } from '../lib/secrets.ts';
+import { randomToken } from '../lib/secrets.ts';
 import { enqueueEvent } from '../outbox/outbox.repo.ts';
 import type { AppointmentPresenter } from './appointment.presenter.ts';
 import * as appointments from './appointments.repo.ts';
-import type { AttendeeRow, NewAttendee } from './attendees.repo.ts';
+import type { NewAttendee } from './attendees.repo.ts';
+import { type BookingPlan, newAppointment, newAttendee, plannedHosts } from './booking.plan.ts';
 import { insertBooking } from './booking.repo.ts';
 import * as rules from './booking.rules.ts';
+import type { BookingCreated } from './bookings.schemas.ts';
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
 
 export interface BookingInput {
@@ -35,14 +37,13 @@ export interface BookingInput {
   rescheduledFromId?: string | null;
 }
 
-export interface BookingResult {
-  appointmentId: string;
-  secret: string;
-  id: string;
-  start: string;
-  end: string;
-  meetingLink: string | null;
-}
+export type BookingResult = Static<typeof BookingCreated>;
+
+/**
+ * What a booking request came to; the route maps each kind to an answer. Later kinds (provisional
+ * bookings, joining a group session) add their own body schema to the route's 201 union.
+ */
+export type BookingOutcome = { kind: 'booked'; body: BookingResult } | { kind: 'replayed'; body: BookingResult };
 
 type Host = BookingView['hosts'][number];
 
@@ -112,26 +113,32 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     });
   }
 
-  async function write(tx: Executor, companyId: string, p: Plan, input: BookingInput, secret: string, now: Date) {
-    const notifyAttendees = input.skipNotifications !== true;
-    const old = p.rescheduledFromId ? await cancelReplaced(tx, companyId, p.rescheduledFromId, now) : undefined;
+  /** The whole booking as data: rows to write and the events to emit with them. */
+  function planWrite(companyId: string, p: Plan, input: BookingInput, secret: string, now: Date): BookingPlan {
     const mt = p.meetingType;
-    const row = newAppointment(companyId, p, secret, now);
-    const attendee = newAttendee(row, p.attendee);
-    const data = presenter.presentNew(row, {
-      hosts: p.hosts.map((host) => ({ appointment_id: row.id, id: host.user_id, email: host.email, given_name: host.given_name, family_name: host.family_name })),
-      attendees: [attendee],
+    const appointment = newAppointment({ companyId, ...p, status: 'active', secret, now });
+    const attendees = [newAttendee(appointment, p.attendee, 0)];
+    const data = presenter.presentNew(appointment, {
+      hosts: p.hosts.map((host) => ({ appointment_id: appointment.id, id: host.user_id, email: host.email, given_name: host.given_name, family_name: host.family_name })),
+      attendees,
       meetingType: { id: mt.id, name: mt.name, duration: mt.duration },
     });
-    const blocked = { from: new Date(p.start.getTime() - mt.buffer_before * 60_000), to: new Date(p.end.getTime() + mt.buffer_after * 60_000) };
-    const event = { companyId, type: 'booking_created' as const, subjectId: row.id, payload: { data, notifyAttendees, secret } };
-    await insertBooking(tx, { appointment: row, hostIds: p.hostIds, blocked, attendee, event });
+    const notifyAttendees = input.skipNotifications !== true;
+    const event = { companyId, type: 'booking_created' as const, subjectId: appointment.id, payload: { data, notifyAttendees, secret } };
+    return { appointment, hosts: plannedHosts(appointment, p.hostIds), attendees, events: [event] };
+  }
+
+  async function write(tx: Executor, companyId: string, p: Plan, input: BookingInput, secret: string, now: Date): Promise<BookingOutcome> {
+    const old = p.rescheduledFromId ? await cancelReplaced(tx, companyId, p.rescheduledFromId, now) : undefined;
+    const plan = planWrite(companyId, p, input, secret, now);
+    await insertBooking(tx, plan);
     if (old) {
-      await appointments.linkRescheduledTo(tx, old.id, row.id);
+      const notifyAttendees = input.skipNotifications !== true;
+      await appointments.linkRescheduledTo(tx, old.id, plan.appointment.id);
       const oldData = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, old.id))!);
       await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: old.id, payload: { data: oldData, notifyAttendees } });
     }
-    return { appointmentId: row.id, secret, id: row.id, start: data.start, end: data.end, meetingLink: row.meeting_link };
+    return booked(plan.appointment, secret);
   }
 
   async function cancelReplaced(tx: Executor, companyId: string, oldId: string, now: Date) {
@@ -145,8 +152,8 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     return old;
   }
 
-  /** Books; answers 201's body. Replays the first answer for a repeated Idempotency-Key. */
-  async function book(companyId: string, input: BookingInput, idempotency?: IdempotencyRequest): Promise<BookingResult> {
+  /** Books; a repeated Idempotency-Key replays the first outcome. */
+  async function book(companyId: string, input: BookingInput, idempotency?: IdempotencyRequest): Promise<BookingOutcome> {
     const now = clock.now();
     const prepare = () => plan(companyId, input, now);
     const work = (tx: Executor, p: Plan) => write(tx, companyId, p, input, randomToken(32), now);
@@ -155,7 +162,7 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
       const p = await prepare();
       return retrying(() => work(db, p)).catch(appointments.rethrowAsSlotError);
     }
-    return runIdempotent(db, now, idempotency, prepare, (tx: Tx, p: Plan) => work(tx, p)).catch(appointments.rethrowAsSlotError);
+    return runIdempotent(db, now, idempotency, prepare, (tx: Tx, p: Plan) => work(tx, p), asReplay).catch(appointments.rethrowAsSlotError);
   }
 
   return { book };
@@ -170,70 +177,9 @@ async function requireReschedulable(db: Db | Tx, companyId: string, id: string, 
   return row;
 }
 
-/** The appointment row in full, as it is stored (booking.repo.ts writes every column of it). */
-function newAppointment(companyId: string, p: Plan, secret: string, now: Date): appointments.AppointmentRow {
-  const mt = p.meetingType;
-  return {
-    id: randomUUID(),
-    company_id: companyId,
-    meeting_type_id: mt.id,
-    start_at: p.start,
-    end_at: p.end,
-    buffer_before: mt.buffer_before,
-    buffer_after: mt.buffer_after,
-    status: 'active',
-    overbooked: false,
-    secret_hash: hashSecret(secret),
-    ics_uid: `${randomUUID()}@termin`,
-    ics_sequence: 0,
-    created_at: now,
-    updated_at: now,
-    channel: p.channel,
-    location: p.location,
-    meeting_link: rules.meetingLinkOf(mt.meeting_info),
-    meeting_info: snapshot(mt, p.duration, p.channel),
-    main_host_id: p.hostIds[0]!,
-    note: null,
-    cancel: null,
-    rescheduled_at: null,
-    rescheduled_from_id: p.rescheduledFromId,
-    rescheduled_to_id: null,
-  };
+function booked(row: appointments.AppointmentRow, secret: string): BookingOutcome {
+  const body = { appointmentId: row.id, secret, id: row.id, start: row.start_at.toISOString(), end: row.end_at.toISOString(), meetingLink: row.meeting_link };
+  return { kind: 'booked', body };
 }
 
-function newAttendee(appointment: appointments.AppointmentRow, attendee: NewAttendee): AttendeeRow {
-  return {
-    id: randomUUID(),
-    appointment_id: appointment.id,
-    company_id: appointment.company_id,
-    position: 0,
-    email: attendee.email,
-    firstname: attendee.firstname,
-    lastname: attendee.lastname,
-    fullname: attendee.fullname,
-    phone: attendee.phone,
-    company: attendee.company,
-    language: attendee.language,
-    timezone: attendee.timezone,
-    notes: attendee.notes,
-    custom_fields: attendee.customFields,
-    bringalong_emails: attendee.bringalongEmails,
-    receive_reminders: attendee.receiveReminders,
-    no_show: false,
-    created_at: appointment.created_at,
-    updated_at: appointment.created_at,
-  };
-}
-
-/** What the meeting type was when booked: later edits of the type do not rewrite history. */
-function snapshot(mt: SlotMeetingType, duration: number, channel: string): Record<string, unknown> {
-  return {
-    ...mt.meeting_info,
-    name: mt.name,
-    description: mt.description,
-    duration,
-    channel,
-    bufferBefore: mt.buffer_before,
-    bufferAfter: mt.buffer_after,
-  };
-}
+const asReplay = (outcome: BookingOutcome): BookingOutcome => ({ ...outcome, kind: 'replayed' });

@@ -42,8 +42,12 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
         const { companyId } = principalOf(request);
         const body = request.body;
         const hostIds = body.hostIds === undefined ? undefined : stringList(body.hostIds);
-        const result = await booking.book(companyId, { ...body, hostIds }, idempotencyOf(companyId, request));
-        return reply.status(201).send(result);
+        const outcome = await booking.book(companyId, { ...body, hostIds }, idempotencyOf(companyId, request));
+        switch (outcome.kind) {
+          case 'booked':
+          case 'replayed':
+            return reply.status(201).send(outcome.body);
+        }
       },
     );
 

@@ -46,6 +46,8 @@ export async function runIdempotent<P, T>(
   request: IdempotencyRequest | undefined,
   prepare: () => Promise<P>,
   work: (tx: Tx, prepared: P) => Promise<T>,
+  /** How a stored answer is told apart from a fresh one (the booking outcome says "replayed"). */
+  replayed: (stored: T) => T = (stored) => stored,
 ): Promise<T> {
   if (!request) {
     const prepared = await prepare();
@@ -53,14 +55,14 @@ export async function runIdempotent<P, T>(
   }
   const keyHash = hashKey(request);
   const prior = await replay<T>(db, request, keyHash, now);
-  if (prior.found) return prior.value;
+  if (prior.found) return replayed(prior.value);
   let prepared: P;
   try {
     prepared = await prepare();
   } catch (error) {
     // A twin may have committed since the first look (and taken the slot this check now misses).
     const twin = await replay<T>(db, request, keyHash, now);
-    if (twin.found) return twin.value;
+    if (twin.found) return replayed(twin.value);
     throw error;
   }
   try {
@@ -79,7 +81,7 @@ export async function runIdempotent<P, T>(
     if (sqlState(error) !== SQLSTATE.uniqueViolation) throw error;
     // A twin committed first: answer as it did.
     const twin = await replay<T>(db, request, keyHash, now);
-    if (twin.found) return twin.value;
+    if (twin.found) return replayed(twin.value);
     throw error;
   }
 }

@@ -2,10 +2,8 @@
 // Every change locks the appointment row, writes its event in the same transaction, and a
 // repeated cancel changes nothing and records nothing. Rescheduling moves the appointment in
 // place (same id and ICS UID, SEQUENCE + 1) and rotates its secret.
-import { sql } from 'kysely';
 import type { SlotOracle } from '../availability/slot-oracle.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { SQLSTATE, sqlState } from '../db/errors.ts';
 import type { AppointmentCancel } from '../db/schema.ts';
 import { AppError, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -120,7 +118,7 @@ export function createLifecycleService(deps: {
     requireNotCancelled(row);
     const secret = randomToken(32);
     const move = { id, ...to, bufferBefore: row.buffer_before, bufferAfter: row.buffer_after, secretHash: hashSecret(secret), now };
-    await moveWithinConstraint(tx, move, input.ignoreAvailability === true);
+    await appointments.moveUnderConstraint(tx, move, input.ignoreAvailability === true);
     const appointment = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, id))!);
     const previousStart = row.start_at.toISOString();
     const data = { rescheduledAppointment: appointment, oldStartDate: previousStart, oldEndDate: row.end_at.toISOString() };
@@ -163,20 +161,4 @@ export function createLifecycleService(deps: {
   }
 
   return { cancel, reschedule, cancelWithSecret, rescheduleWithSecret, bySecret };
-}
-
-/**
- * Moves under the constraint; with ignoreAvailability a refused move is retried as an
- * overbooking. Only a real overlap is marked overbooked, so every other appointment stays guarded.
- */
-async function moveWithinConstraint(tx: Tx, move: Omit<appointments.MoveInput, 'overbooked'>, allowOverbooking: boolean) {
-  if (!allowOverbooking) return appointments.moveAppointment(tx, { ...move, overbooked: false });
-  await sql`SAVEPOINT reschedule_move`.execute(tx);
-  try {
-    await appointments.moveAppointment(tx, { ...move, overbooked: false });
-  } catch (error) {
-    if (sqlState(error) !== SQLSTATE.exclusionViolation) throw error;
-    await sql`ROLLBACK TO SAVEPOINT reschedule_move`.execute(tx);
-    await appointments.moveAppointment(tx, { ...move, overbooked: true });
-  }
 }

@@ -158,7 +158,7 @@ export interface AppointmentsTable {
   end_at: Timestamp;
   buffer_before: Generated<number>;
   buffer_after: Generated<number>;
-  status: Generated<'active' | 'cancelled'>;
+  status: Generated<AppointmentStatus>;
   overbooked: Generated<boolean>;
   secret_hash: string;
   ics_uid: string;
@@ -177,6 +177,9 @@ export interface AppointmentsTable {
   rescheduled_from_id: string | null;
   rescheduled_to_id: string | null;
 }
+
+/** migrations/0011_booking_status.sql; 'active' is the confirmed state. */
+export type AppointmentStatus = 'active' | 'provisional' | 'cancelled' | 'expired' | 'declined';
 
 export interface AppointmentCancel {
   actionSource: 'host' | 'attendee' | 'system';

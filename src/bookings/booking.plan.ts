@@ -1,0 +1,129 @@
+// A booking planned as data: the appointment row (meeting type, start/end, status), the hosts to
+// write with the time each gives, the attendees to add and the events to emit. Services build a
+// plan; booking.repo.ts writes any plan in one statement, whatever the number of hosts, attendees
+// and events. Pure: no database, no clock (the caller passes `now`).
+import { randomUUID } from 'node:crypto';
+import type { SlotMeetingType } from '../availability/slot-search.repo.ts';
+import type { AppointmentStatus } from '../db/schema.ts';
+import { hashSecret } from '../lib/secrets.ts';
+import type { OutboxEvent } from '../outbox/events.ts';
+import type { AppointmentRow } from './appointments.repo.ts';
+import type { AttendeeRow, NewAttendee } from './attendees.repo.ts';
+import { meetingLinkOf } from './booking.rules.ts';
+
+export interface PlannedHost {
+  userId: string;
+  /** The time the host gives: the meeting widened by its buffers. */
+  blocked: { from: Date; to: Date };
+  /** Forced onto busy time on purpose: recorded, not constrained. */
+  overbooked: boolean;
+}
+
+export interface BookingPlan {
+  appointment: AppointmentRow;
+  hosts: PlannedHost[];
+  attendees: AttendeeRow[];
+  events: OutboxEvent[];
+}
+
+/** Statuses that keep the hosts' time blocked (their host rows stay under the constraint). */
+const HOLDING: ReadonlySet<AppointmentStatus> = new Set(['active', 'provisional']);
+
+export function holdsTime(status: AppointmentStatus): boolean {
+  return HOLDING.has(status);
+}
+
+export interface AppointmentDraft {
+  companyId: string;
+  meetingType: SlotMeetingType;
+  start: Date;
+  end: Date;
+  duration: number;
+  channel: string;
+  location: string | null;
+  /** Main host first. */
+  hostIds: readonly string[];
+  status: AppointmentStatus;
+  secret: string;
+  rescheduledFromId: string | null;
+  /** A per-host link (queue member's custom link) beats the meeting type's. */
+  meetingLink?: string | null;
+  now: Date;
+}
+
+/** The appointment row in full, as it is stored (booking.repo.ts writes every column of it). */
+export function newAppointment(d: AppointmentDraft): AppointmentRow {
+  const mt = d.meetingType;
+  return {
+    id: randomUUID(),
+    company_id: d.companyId,
+    meeting_type_id: mt.id,
+    start_at: d.start,
+    end_at: d.end,
+    buffer_before: mt.buffer_before,
+    buffer_after: mt.buffer_after,
+    status: d.status,
+    overbooked: false,
+    secret_hash: hashSecret(d.secret),
+    ics_uid: `${randomUUID()}@termin`,
+    ics_sequence: 0,
+    created_at: d.now,
+    updated_at: d.now,
+    channel: d.channel,
+    location: d.location,
+    meeting_link: d.meetingLink || meetingLinkOf(mt.meeting_info),
+    meeting_info: snapshot(mt, d.duration, d.channel),
+    main_host_id: d.hostIds[0]!,
+    note: null,
+    cancel: null,
+    rescheduled_at: null,
+    rescheduled_from_id: d.rescheduledFromId,
+    rescheduled_to_id: null,
+  };
+}
+
+/** Each host gives the appointment's time widened by the type's buffers. */
+export function plannedHosts(appointment: AppointmentRow, hostIds: readonly string[]): PlannedHost[] {
+  const blocked = {
+    from: new Date(appointment.start_at.getTime() - appointment.buffer_before * 60_000),
+    to: new Date(appointment.end_at.getTime() + appointment.buffer_after * 60_000),
+  };
+  return hostIds.map((userId) => ({ userId, blocked, overbooked: false }));
+}
+
+export function newAttendee(appointment: AppointmentRow, attendee: NewAttendee, position: number): AttendeeRow {
+  return {
+    id: randomUUID(),
+    appointment_id: appointment.id,
+    company_id: appointment.company_id,
+    position,
+    email: attendee.email,
+    firstname: attendee.firstname,
+    lastname: attendee.lastname,
+    fullname: attendee.fullname,
+    phone: attendee.phone,
+    company: attendee.company,
+    language: attendee.language,
+    timezone: attendee.timezone,
+    notes: attendee.notes,
+    custom_fields: attendee.customFields,
+    bringalong_emails: attendee.bringalongEmails,
+    receive_reminders: attendee.receiveReminders,
+    no_show: false,
+    created_at: appointment.created_at,
+    updated_at: appointment.created_at,
+  };
+}
+
+/** What the meeting type was when booked: later edits of the type do not rewrite history. */
+function snapshot(mt: SlotMeetingType, duration: number, channel: string): Record<string, unknown> {
+  return {
+    ...mt.meeting_info,
+    name: mt.name,
+    description: mt.description,
+    duration,
+    channel,
+    bufferBefore: mt.buffer_before,
+    bufferAfter: mt.buffer_after,
+  };
+}
