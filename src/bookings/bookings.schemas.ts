@@ -50,7 +50,7 @@ export const BookingCreated = Type.Object({
   meetingLink: Nullable(Type.String()),
 });
 
-const Host = Type.Object({
+export const AppointmentHost = Type.Object({
   id: Type.String(),
   email: Type.String(),
   givenName: Type.String(),
@@ -58,7 +58,7 @@ const Host = Type.Object({
   fullName: Type.String(),
 });
 
-const Attendee = Type.Object({
+export const AppointmentAttendee = Type.Object({
   id: Type.String(),
   email: Type.String(),
   firstname: Nullable(Type.String()),
@@ -90,14 +90,20 @@ export const Appointment = Type.Object(
     start: Type.String({ description: 'UTC, ISO 8601' }),
     end: Type.String(),
     isCancelled: Type.Boolean(),
-    status: Type.String({ enum: ['confirmed', 'cancelled'] }),
+    status: Type.Union([
+      Type.Literal('confirmed'),
+      Type.Literal('provisional'),
+      Type.Literal('cancelled'),
+      Type.Literal('expired'),
+      Type.Literal('declined'),
+    ]),
     meetingTypeId: Type.String(),
     meetingType: Type.Object({ id: Type.String(), name: Type.String(), duration: Type.Integer() }),
     companyId: Type.String(),
     hostIds: Type.Array(Type.String()),
-    hosts: Type.Array(Host),
+    hosts: Type.Array(AppointmentHost),
     attendeeIds: Type.Array(Type.String()),
-    attendees: Type.Array(Attendee),
+    attendees: Type.Array(AppointmentAttendee),
     meetingInfo: FreeObject,
     hostingInfo: open({ mainHost: Nullable(Type.String()), meetingLink: Nullable(Type.String()) }),
     channel: Nullable(Type.String()),

@@ -1,0 +1,120 @@
+// The appointment JSON (spec §4.6) from its rows: a pure mapping. The loader
+// (appointment.loader.ts) reads the rows; the presenter joins the two. Types come from the TypeBox
+// schemas of bookings.schemas.ts, so the answer's schema and this mapping cannot drift apart.
+import type { Static } from '@fastify/type-provider-typebox';
+import type { AppointmentRow, HostRow } from './appointments.repo.ts';
+import type { AttendeeRow } from './attendees.repo.ts';
+import type { Appointment, AppointmentAttendee, AppointmentHost } from './bookings.schemas.ts';
+import { renderIcs } from './ics.ts';
+
+export type AppointmentJson = Static<typeof Appointment>;
+export type HostJson = Static<typeof AppointmentHost>;
+export type AttendeeJson = Static<typeof AppointmentAttendee>;
+
+/** How the API names a stored status ('active' is what meetergo calls confirmed). */
+const STATUS_JSON = { active: 'confirmed', provisional: 'provisional', cancelled: 'cancelled', expired: 'expired', declined: 'declined' } as const;
+
+export interface Related {
+  hosts: HostRow[];
+  attendees: AttendeeRow[];
+  meetingType: { id: string; name: string; duration: number };
+  reminderIds: string[];
+}
+
+export function toAppointmentJson(row: AppointmentRow, related: Related): AppointmentJson {
+  // Main host first, then by id: the same order however the rows were obtained.
+  const rank = (host: HostRow) => `${host.id === row.main_host_id ? 0 : 1}${host.id}`;
+  const hosts = [...related.hosts].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
+  const attendees = related.attendees.map(attendeeJson);
+  const cancelled = row.status === 'cancelled';
+  return {
+    id: row.id,
+    start: row.start_at.toISOString(),
+    end: row.end_at.toISOString(),
+    isCancelled: cancelled,
+    status: STATUS_JSON[row.status],
+    meetingTypeId: row.meeting_type_id,
+    meetingType: related.meetingType,
+    companyId: row.company_id,
+    hostIds: hosts.map((host) => host.id),
+    hosts: hosts.map(hostJson),
+    attendeeIds: attendees.map((attendee) => attendee.id),
+    attendees,
+    meetingInfo: row.meeting_info,
+    hostingInfo: { mainHost: row.main_host_id, meetingLink: row.meeting_link },
+    channel: row.channel,
+    location: row.location,
+    note: row.note,
+    cancel: row.cancel,
+    rescheduledAt: row.rescheduled_at?.toISOString() ?? null,
+    rescheduledFromId: row.rescheduled_from_id,
+    rescheduledToId: row.rescheduled_to_id,
+    overbooked: row.overbooked,
+    ics: icsOf(row, hosts, attendees),
+    scheduledReminderIds: related.reminderIds,
+    roundRobinEntries: [],
+    resolvableErrors: [],
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function hostJson(host: HostRow): HostJson {
+  return {
+    id: host.id,
+    email: host.email,
+    givenName: host.given_name,
+    familyName: host.family_name,
+    fullName: `${host.given_name} ${host.family_name}`.trim(),
+  };
+}
+
+function attendeeJson(row: AttendeeRow): AttendeeJson {
+  const joined = [row.firstname, row.lastname].filter(Boolean).join(' ');
+  return {
+    id: row.id,
+    email: row.email,
+    firstname: row.firstname,
+    lastname: row.lastname,
+    fullname: row.fullname ?? (joined || null),
+    phone: row.phone,
+    company: row.company,
+    language: row.language,
+    timezone: row.timezone,
+    notes: row.notes,
+    customFields: row.custom_fields,
+    bringalongEmails: row.bringalong_emails,
+    receiveReminders: row.receive_reminders,
+    noShow: row.no_show,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function icsOf(row: AppointmentRow, hosts: HostRow[], attendees: AttendeeJson[]): string {
+  const organizer = hosts[0];
+  const info = row.meeting_info as { name?: string; description?: string };
+  const people = [
+    ...hosts.slice(1).map((host) => ({ email: host.email, name: `${host.given_name} ${host.family_name}`.trim() })),
+    ...attendees.flatMap((attendee) => [
+      { email: attendee.email, name: attendee.fullname },
+      ...attendee.bringalongEmails.map((email) => ({ email })),
+    ]),
+  ];
+  return renderIcs({
+    uid: row.ics_uid,
+    sequence: row.ics_sequence,
+    cancelled: row.status === 'cancelled',
+    start: row.start_at,
+    end: row.end_at,
+    stamp: row.updated_at,
+    summary: info.name ?? 'Appointment',
+    description: [info.description, row.meeting_link].filter(Boolean).join('\n\n'),
+    location: row.location ?? row.meeting_link,
+    url: row.meeting_link,
+    organizer: organizer
+      ? { email: organizer.email, name: `${organizer.given_name} ${organizer.family_name}`.trim() }
+      : { email: 'no-reply@termin.local', name: 'Termin' },
+    attendees: people,
+  });
+}
