@@ -1,18 +1,13 @@
 // Drains the outbox: claims undispatched events with FOR UPDATE SKIP LOCKED (instances share the
-// work without a coordinator) and, in the same transaction, fans each one out into webhook
-// deliveries, email jobs and reminders, then marks it dispatched. A crash before the commit
-// leaves the event undispatched; after it, the work rows exist. Nothing is lost either way.
+// work without a coordinator) and, in the same transaction, hands each one to the consumers
+// registered for its type (webhook deliveries, email jobs, reminders), then marks it dispatched.
+// A crash before the commit leaves the event undispatched; after it, the work rows exist. Nothing is lost either way.
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { Clock } from '../lib/clock.ts';
-import { isUuid } from '../lib/ids.ts';
-import { planEmails, planReminders, type HostProfile } from '../notifications/email.plan.ts';
-import { insertEmailJobs } from '../notifications/email-jobs.repo.ts';
-import { cancelReminders, reminderOffsets, upsertReminders } from '../notifications/reminders.repo.ts';
-import { findUsers } from '../users/users.repo.ts';
-import { fanOutDeliveries } from '../webhooks/deliveries.repo.ts';
-import { appointmentOf, type DispatchedEvent, dedupeKeyOf, normaliseEvent, type OutboxRow, webhookBody } from './event-payload.ts';
+import { consumersOf, type EventConsumer } from './event-consumer.ts';
+import { type DispatchedEvent, normaliseEvent, type OutboxRow } from './event-payload.ts';
 import type { Wakeups } from './wakeups.ts';
 
 export const WORK_CHANNEL = 'termin_work';
@@ -22,43 +17,23 @@ interface FanOutCounts {
   emails: number;
 }
 
-async function hostProfiles(tx: Tx, event: DispatchedEvent): Promise<Map<string, HostProfile>> {
-  const ids = (appointmentOf(event)?.hosts ?? []).map((host) => host.id).filter(Boolean);
-  const users = await findUsers(tx, event.companyId, ids.filter(isUuid));
-  return new Map(users.map((user) => [user.id, { language: user.language, timezone: user.timezone }]));
-}
-
-async function scheduleReminders(tx: Tx, event: DispatchedEvent, now: Date): Promise<void> {
-  const appointment = appointmentOf(event);
-  if (!appointment?.id) return;
-  if (event.type === 'booking_cancelled' || event.type === 'booking_rescheduled') await cancelReminders(tx, appointment.id);
-  if (event.type === 'booking_cancelled' || appointment.isCancelled) return;
-  const offsets = await reminderOffsets(tx, event.companyId, appointment.meetingTypeId);
-  const reminders = planReminders(appointment, offsets, now);
-  await upsertReminders(tx, { companyId: event.companyId, appointmentId: appointment.id, reminders });
-}
-
-async function fanOut(tx: Tx, event: DispatchedEvent, now: Date): Promise<FanOutCounts> {
-  const deliveries = await fanOutDeliveries(tx, {
-    eventId: event.eventId,
-    companyId: event.companyId,
-    type: event.type,
-    dedupeKey: dedupeKeyOf(event),
-    body: webhookBody(event),
-    now,
-  });
-  const planned = planEmails(event, await hostProfiles(tx, event));
-  const inserted = await insertEmailJobs(tx, { companyId: event.companyId, eventId: event.eventId, emails: planned, now });
-  await scheduleReminders(tx, event, now);
-  // The secret stays only while an email that carries the links waits to be sent.
-  if (event.secret !== undefined && !inserted.some((email) => email.payload.withLinks)) {
+async function fanOut(tx: Tx, consumers: readonly EventConsumer[], event: DispatchedEvent, now: Date): Promise<FanOutCounts> {
+  const counts = { deliveries: 0, emails: 0 };
+  let keepsSecret = false;
+  for (const consumer of consumersOf(consumers, event.type)) {
+    const result = await consumer.consume(tx, event, now);
+    counts.deliveries += result.deliveries ?? 0;
+    counts.emails += result.emails ?? 0;
+    keepsSecret ||= result.keepsSecret === true;
+  }
+  if (event.secret !== undefined && !keepsSecret) {
     await sql`UPDATE outbox_events SET payload = payload - 'secret' WHERE event_id = ${event.eventId}`.execute(tx);
   }
-  return { deliveries, emails: inserted.length };
+  return counts;
 }
 
-export function createDispatcher(deps: { db: Db; clock: Clock; wakeups: Wakeups; batchSize?: number }) {
-  const { db, clock, wakeups } = deps;
+export function createDispatcher(deps: { db: Db; clock: Clock; wakeups: Wakeups; consumers: readonly EventConsumer[]; batchSize?: number }) {
+  const { db, clock, wakeups, consumers } = deps;
 
   async function runOnce(): Promise<{ processed: number }> {
     const totals = await inTransaction(db, async (tx) => {
@@ -69,7 +44,7 @@ export function createDispatcher(deps: { db: Db; clock: Clock; wakeups: Wakeups;
       if (counts.events === 0) return counts;
       const now = clock.now();
       for (const row of rows.rows) {
-        const result = await fanOut(tx, normaliseEvent(row), now);
+        const result = await fanOut(tx, consumers, normaliseEvent(row), now);
         counts.deliveries += result.deliveries;
         counts.emails += result.emails;
       }

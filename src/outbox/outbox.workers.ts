@@ -6,9 +6,12 @@ import type { DatabaseHandle } from '../db/database.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import { createEmailWorker } from '../notifications/email.worker.ts';
+import { emailsConsumer, remindersConsumer } from '../notifications/notifications.consumers.ts';
 import { createMailer, type Mailer } from '../notifications/mailer.ts';
 import { createReminderWorker } from '../notifications/reminder.worker.ts';
 import { createDeliveryWorker } from '../webhooks/delivery.worker.ts';
+import { webhooksConsumer } from '../webhooks/webhooks.consumer.ts';
+import type { EventConsumer } from './event-consumer.ts';
 import { createDispatcher } from './outbox.dispatcher.ts';
 import { listenForWork } from './outbox.listener.ts';
 import type { Wakeups } from './wakeups.ts';
@@ -19,6 +22,9 @@ export interface EventsLogger {
   warn(object: Record<string, unknown>, message: string): void;
   error(object: Record<string, unknown>, message: string): void;
 }
+
+/** Who consumes committed events; each names the event types it handles. */
+export const EVENT_CONSUMERS: readonly EventConsumer[] = [webhooksConsumer, emailsConsumer, remindersConsumer];
 
 export interface EventWorkersOptions {
   handle: DatabaseHandle;
@@ -31,6 +37,7 @@ export interface EventWorkersOptions {
   /** Webhook request timeout (default 15 s). */
   timeoutMs?: number;
   mailer?: Mailer;
+  consumers?: readonly EventConsumer[];
 }
 
 export interface EventWorkers {
@@ -47,7 +54,7 @@ export async function startEventWorkers(options: EventWorkersOptions): Promise<E
   if (mailer.mode === 'log') log.warn({}, 'SMTP_URL is not set: emails are rendered and logged, not sent');
   const retryScheduleMs = config.webhooks.retryScheduleMs;
 
-  const dispatcher = createDispatcher({ db, clock, wakeups: services.wakeups });
+  const dispatcher = createDispatcher({ db, clock, wakeups: services.wakeups, consumers: options.consumers ?? EVENT_CONSUMERS });
   const deliveries = createDeliveryWorker({
     db,
     clock,
