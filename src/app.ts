@@ -28,6 +28,8 @@ import { selfServiceRoutes } from './bookings/self-service.routes.ts';
 import { createSelfServiceService } from './bookings/self-service.service.ts';
 import { meetingTypesRoutes } from './meeting-types/meeting-types.routes.ts';
 import { createMeetingTypesService } from './meeting-types/meeting-types.service.ts';
+import { createQueuesService } from './queues/queues.service.ts';
+import { queuesRoutes } from './queues/queues.routes.ts';
 import { findUser } from './users/users.repo.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { createUsersService } from './users/users.service.ts';
@@ -60,6 +62,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const secretGuard = createSecretGuard({ clock });
   const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard });
   const appointments = createAppointmentsService({ db, clock, presenter });
+  const queues = createQueuesService({ db, clock });
   // Events out: wake-up calls between writers and workers, the key that seals signing secrets.
   const wakeups = createWakeups();
   let secretBox: Promise<SecretBox> | undefined;
@@ -82,6 +85,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     booking,
     lifecycle,
     appointments,
+    queues,
     wakeups,
     secretBox: loadBox,
     webhooks,
@@ -127,6 +131,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(slotSearchRoutes({ slotSearch: services.slotSearch, slotCache: services.slotCache }));
   await app.register(bookingsRoutes({ booking: services.booking, lifecycle: services.lifecycle }));
   await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));
+  await app.register(queuesRoutes({ queues: services.queues }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
   await app.register(selfServiceRoutes({ selfService: services.selfService }));

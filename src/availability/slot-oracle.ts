@@ -1,5 +1,6 @@
 // The question bookings ask slot search: "would GET /v4/booking-availability offer this start right
 // now?" Bookings depend on this interface, not on the slot engine's internals.
+import type { Executor } from '../db/database.ts';
 import type { SlotHostRow, SlotMeetingType } from './slot-search.repo.ts';
 
 export interface SlotQuestion {
@@ -14,7 +15,10 @@ export interface SlotQuestion {
   calculationMethod?: 'anyone' | 'everyone';
 }
 
-export type BookingQuestion = Pick<SlotQuestion, 'companyId' | 'meetingTypeId' | 'hostIds' | 'start' | 'excludeAppointmentId'>;
+export type BookingQuestion = Pick<SlotQuestion, 'companyId' | 'meetingTypeId' | 'hostIds' | 'start' | 'excludeAppointmentId'> & {
+  /** Read inside this transaction (a team booking reads under its queue lock). */
+  executor?: Executor;
+};
 
 /**
  * Everything a booking of one start reads, in the oracle's one statement: the meeting type (absent

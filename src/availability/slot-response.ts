@@ -6,14 +6,14 @@ import type { BlockedStart, Slot } from './slots.ts';
 
 export interface SlotResponse {
   timezone: string;
-  availableSlots: { start: string; end: string }[];
+  availableSlots: { start: string; end: string; hostIds?: string[] }[];
   timeframes: { start: string; end: string }[];
   dates: { date: string; spots: { startTime: string; endTime: string }[] }[];
   earliestAvailableDate: string | null;
   troubleshoot?: { blockedTimeslots: { start: string; hostId: string; reason: string; appointmentId?: string }[] };
 }
 
-export function slotResponse(slots: readonly Slot[], zone: string, blocked?: readonly BlockedStart[]): SlotResponse {
+export function slotResponse(slots: readonly Slot[], zone: string, blocked?: readonly BlockedStart[], withHosts = false): SlotResponse {
   const rules = zoneRules(zone);
   const availableSlots: SlotResponse['availableSlots'] = [];
   const dates: SlotResponse['dates'] = [];
@@ -21,7 +21,7 @@ export function slotResponse(slots: readonly Slot[], zone: string, blocked?: rea
   for (const slot of slots) {
     const start = rules.format(slot.start);
     const end = rules.format(slot.end);
-    availableSlots.push({ start, end });
+    availableSlots.push(withHosts ? { start, end, hostIds: slot.hostIds } : { start, end });
     const date = start.slice(0, 10);
     const day = dates[dates.length - 1];
     if (day?.date === date) day.spots.push({ startTime: start, endTime: end });

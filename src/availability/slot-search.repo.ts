@@ -29,6 +29,8 @@ export interface SlotMeetingType {
   description: string;
   channel: string;
   locations: string[];
+  /** The queue of a team type (migrations/0011_queues.sql). */
+  queue_id: string | null;
 }
 
 export interface SlotHostRow {
@@ -80,7 +82,8 @@ export function slotDataQuery(input: SlotDataQuestion) {
     WITH mt AS (
       SELECT id, user_id, availability_id, enabled, deleted_at IS NOT NULL AS deleted, duration, timeslot_interval,
              buffer_before, buffer_after, booking_minimum, days_into_future, meeting_info, meeting_options,
-             name, description, channel, locations
+             name, description, channel, locations,
+             (SELECT q.id FROM queues q WHERE q.meeting_type_id = meeting_types.id) AS queue_id
       FROM meeting_types WHERE company_id = ${companyId} AND id = ${input.meetingTypeId}::uuid
     ), wanted AS (
       SELECT unnest(CASE WHEN cardinality(${input.hostIds as string[]}::uuid[]) > 0 THEN ${input.hostIds as string[]}::uuid[]

@@ -34,6 +34,7 @@ export function slotSearchRoutes(deps: { slotSearch: SlotSearchService; slotCach
           timezone: q.timezone,
           existingAppointmentId: q.existingAppointmentId,
           troubleshoot: q.troubleshoot,
+          includeHosts: q.includeHosts,
         };
         const compute = async () => JSON.stringify(await deps.slotSearch.search(companyId, input));
         const body = await deps.slotCache.answer(companyId, JSON.stringify(input), compute, q.refreshCache === true);

@@ -15,7 +15,8 @@ export const SlotSearchQuery = Type.Object({
   endDate: Type.Optional(Text),
   hostIds: Type.Optional(TextList),
   'hostIds[]': Type.Optional(TextList),
-  queueId: Type.Optional(Type.String({ maxLength: 100, description: 'Not supported yet: answers 400' })),
+  queueId: Type.Optional(Type.String({ maxLength: 100, description: 'The queue of a team type: round robin offers a start when a member is free, collective when all are' })),
+  includeHosts: Type.Optional(Type.Boolean({ description: 'Name the free hosts of every start (availableSlots[].hostIds)' })),
   calculationMethod: Type.Optional(Type.Union([Type.Literal('anyone'), Type.Literal('everyone')])),
   meetingDuration: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
   timezone: Type.Optional(Type.String({ maxLength: 64 })),
@@ -28,10 +29,11 @@ export const SlotSearchQuery = Type.Object({
 });
 
 const Range = Type.Object({ start: Type.String(), end: Type.String() });
+const SlotRange = Type.Object({ start: Type.String(), end: Type.String(), hostIds: Type.Optional(Type.Array(Type.String())) });
 
 export const SlotSearchResponse = open({
   timezone: Type.String(),
-  availableSlots: Type.Array(Range),
+  availableSlots: Type.Array(SlotRange),
   timeframes: Type.Array(Range),
   dates: Type.Array(
     Type.Object({

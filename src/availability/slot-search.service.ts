@@ -2,7 +2,7 @@
 // code: load the meeting type, the hosts with their availability, their exceptions and busy time
 // (a fixed number of queries), then the pure engine. So a start the search offers is exactly a
 // start a booking accepts at that moment.
-import type { Db } from '../db/database.ts';
+import type { Db, Executor } from '../db/database.ts';
 import { AppError, invalidField, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
@@ -12,6 +12,7 @@ import type { BookingQuestion, BookingView, SlotOracle, SlotQuestion } from './s
 import { type SlotResponse, slotResponse } from './slot-response.ts';
 import { type SlotData, type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
 import { emptySchedule } from './schedule.ts';
+import { needsNearTermFallback, teamScope, teamSlots, usersOf } from './team-scope.ts';
 import { type HostAvailability, type SlotResult, findSlots } from './slots.ts';
 
 export const MAX_WINDOW_DAYS = 62;
@@ -28,6 +29,8 @@ export interface SlotSearchInput {
   timezone?: string;
   existingAppointmentId?: string;
   troubleshoot?: boolean;
+  /** Name the free hosts of every start (troubleshooting team types). */
+  includeHosts?: boolean;
 }
 
 interface Loaded {
@@ -45,12 +48,12 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
   /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
   function fetch(
     companyId: string,
-    question: { meetingTypeId: string; hostIds: readonly string[]; range: { from: number; to: number }; exclude?: string },
+    question: { meetingTypeId: string; hostIds: readonly string[]; range: { from: number; to: number }; exclude?: string; executor?: Executor },
   ): Promise<SlotData> {
     // Margin: local days around the range in any zone, and buffers reaching into it.
     const range = { from: new Date(question.range.from - 3 * DAY_MS), to: new Date(question.range.to + 3 * DAY_MS) };
     const hostIds = [...new Set(question.hostIds)];
-    return loadSlotData(db, { companyId, meetingTypeId: question.meetingTypeId, hostIds, range, excludeAppointmentId: question.exclude });
+    return loadSlotData(question.executor ?? db, { companyId, meetingTypeId: question.meetingTypeId, hostIds, range, excludeAppointmentId: question.exclude });
   }
 
   /** The fetched hosts asked for (the type's own host when none), checked to exist: else 404. */
@@ -103,14 +106,42 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
     checkInput(input);
     // Bounded before anything is read: dates read as UTC are within a day of any zone's reading.
     const rough = requestRange(input.start!, input.end!, 'UTC', MAX_WINDOW_DAYS + 2);
-    const data = await fetch(companyId, { ...input, range: rough, exclude: input.existingAppointmentId });
-    const loaded = resolve(data, input.hostIds);
+    const now = clock.now();
+    const scopeOf = (queueId: string) => teamScope(db, { companyId, meetingTypeId: input.meetingTypeId, queueId, hostIds: input.hostIds, now });
+    let team = input.queueId !== undefined ? await scopeOf(input.queueId) : undefined;
+    const read = (hostIds: readonly string[]) => fetch(companyId, { ...input, hostIds, range: rough, exclude: input.existingAppointmentId });
+    let data = await read(team?.userIds ?? input.hostIds);
+    if (!team && input.hostIds.length === 0 && data.meetingType?.queue_id && !data.meetingType.deleted) {
+      // A team type asked about without hosts: its queue decides who counts.
+      team = await scopeOf(data.meetingType.queue_id);
+      data = await read(team.userIds);
+    }
+    if (team && team.userIds.length === 0) {
+      if (!data.meetingType || data.meetingType.deleted) throw notFound('Meeting type');
+      return slotResponse([], input.timezone ?? 'UTC');
+    }
+    const loaded = resolve(data, team?.userIds ?? input.hostIds);
     const duration = checkedDuration(loaded.meetingType, input.meetingDuration);
     const zone = input.timezone ?? loaded.hostZone;
     const range = requestRange(input.start!, input.end!, zone, MAX_WINDOW_DAYS);
-    const method = input.calculationMethod ?? 'anyone';
-    const result = compute(loaded, range, { duration, method, troubleshoot: input.troubleshoot });
-    return slotResponse(result.slots, zone, input.troubleshoot ? result.blocked : undefined);
+    const method = team ? (team.collective ? 'everyone' : 'anyone') : (input.calculationMethod ?? 'anyone');
+    const options = { duration, method, troubleshoot: input.troubleshoot } as const;
+    let result: SlotResult;
+    if (!team) result = compute(loaded, range, options);
+    else {
+      const scope = team;
+      const over = (candidates: typeof scope.candidates): SlotResult => {
+        const users = new Set(usersOf(candidates));
+        const subset = { ...loaded, hosts: loaded.hosts.filter((h) => users.has(h.hostId)) };
+        if (subset.hosts.length === 0) return { slots: [], blocked: [] };
+        const r = compute(subset, range, options);
+        return { ...r, slots: teamSlots(scope, candidates, r.slots) };
+      };
+      result = over(scope.candidates);
+      const earliest = now.getTime() + loaded.meetingType.booking_minimum * 60_000;
+      if (scope.fallback && needsNearTermFallback(result.slots, earliest)) result = over(scope.fallback);
+    }
+    return slotResponse(result.slots, zone, input.troubleshoot ? result.blocked : undefined, input.includeHosts === true);
   }
 
   /** The hosts free for exactly this start (for `anyone`, some; for `everyone`, all or none). */
@@ -152,9 +183,6 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
 }
 
 function checkInput(input: SlotSearchInput): void {
-  if (input.queueId !== undefined) {
-    throw invalidField('queueId', "queueId is not supported yet: pass hostIds, or neither to use the meeting type's host");
-  }
   if (!isUuid(input.meetingTypeId)) throw invalidField('meetingTypeId', 'meetingTypeId must be a UUID');
   if (input.hostIds.length > MAX_HOSTS) throw invalidField('hostIds', `hostIds takes at most ${MAX_HOSTS} users`);
   for (const id of input.hostIds) if (!isUuid(id)) throw invalidField('hostIds', `hostIds must be UUIDs (got "${id}")`);

@@ -52,7 +52,7 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
     overbooked: row.overbooked,
     ics: icsOf(row, hosts, attendees),
     scheduledReminderIds: related.reminderIds,
-    roundRobinEntries: [],
+    roundRobinEntries: row.round_robin_entries ?? [],
     resolvableErrors: [],
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

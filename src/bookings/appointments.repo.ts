@@ -21,6 +21,18 @@ export function asSlotError(error: unknown): unknown {
   return error;
 }
 
+export async function savepoint(tx: Executor, name: string): Promise<void> {
+  await sql`SAVEPOINT ${sql.id(name)}`.execute(tx);
+}
+
+export async function releaseSavepoint(tx: Executor, name: string): Promise<void> {
+  await sql`RELEASE SAVEPOINT ${sql.id(name)}`.execute(tx);
+}
+
+export async function rollbackToSavepoint(tx: Executor, name: string): Promise<void> {
+  await sql`ROLLBACK TO SAVEPOINT ${sql.id(name)}`.execute(tx);
+}
+
 /** Only an exclusion violation: the statement may still be retried after a deadlock. */
 export function asTakenSlot(error: unknown): unknown {
   return sqlState(error) === SQLSTATE.exclusionViolation ? new AppError('slot_unavailable', SLOT_UNAVAILABLE) : error;

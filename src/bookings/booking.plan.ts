@@ -4,7 +4,7 @@
 // and events. Pure: no database, no clock (the caller passes `now`).
 import { randomUUID } from 'node:crypto';
 import type { SlotMeetingType } from '../availability/slot-search.repo.ts';
-import type { AppointmentStatus } from '../db/schema.ts';
+import type { AppointmentStatus, RoundRobinEntryRow } from '../db/schema.ts';
 import { hashSecret } from '../lib/secrets.ts';
 import type { OutboxEvent } from '../outbox/events.ts';
 import type { AppointmentRow } from './appointments.repo.ts';
@@ -24,6 +24,28 @@ export interface BookingPlan {
   hosts: PlannedHost[];
   attendees: AttendeeRow[];
   events: OutboxEvent[];
+}
+
+export interface QueueChoice {
+  queueId: string;
+  /** The member picked: a user id, or a group id. */
+  pick: string | null;
+  userId: string | null;
+  groupId: string | null;
+  selectionReason: string;
+}
+
+/** The audit record of one selection (spec §4.6 `roundRobinEntries`); ids count per appointment. */
+export function entryOf(choice: QueueChoice, appointmentId: string, now: Date, id: number): RoundRobinEntryRow {
+  return {
+    id,
+    createdAt: now.toISOString(),
+    userId: choice.userId,
+    groupId: choice.groupId,
+    appointmentId,
+    queueId: choice.queueId,
+    selectionReason: choice.selectionReason,
+  };
 }
 
 /** Statuses that keep the hosts' time blocked (their host rows stay under the constraint). */
@@ -46,6 +68,8 @@ export interface AppointmentDraft {
   status: AppointmentStatus;
   secret: string;
   rescheduledFromId: string | null;
+  /** How a queue chose the hosts (team meeting types). */
+  queue?: QueueChoice;
   /** A per-host link (queue member's custom link) beats the meeting type's. */
   meetingLink?: string | null;
   now: Date;
@@ -54,8 +78,9 @@ export interface AppointmentDraft {
 /** The appointment row in full, as it is stored (booking.repo.ts writes every column of it). */
 export function newAppointment(d: AppointmentDraft): AppointmentRow {
   const mt = d.meetingType;
+  const id = randomUUID();
   return {
-    id: randomUUID(),
+    id,
     company_id: d.companyId,
     meeting_type_id: mt.id,
     start_at: d.start,
@@ -79,6 +104,9 @@ export function newAppointment(d: AppointmentDraft): AppointmentRow {
     rescheduled_at: null,
     rescheduled_from_id: d.rescheduledFromId,
     rescheduled_to_id: null,
+    queue_id: d.queue?.queueId ?? null,
+    queue_pick: d.queue?.pick ?? null,
+    round_robin_entries: d.queue ? [entryOf(d.queue, id, d.now, 1)] : [],
   };
 }
 

@@ -9,7 +9,7 @@ import type { BookingView, SlotOracle } from '../availability/slot-oracle.ts';
 import type { SlotMeetingType } from '../availability/slot-search.repo.ts';
 import { allowedDurations } from '../availability/slot-search.service.ts';
 import type { Db, Executor, Tx } from '../db/database.ts';
-import { retrying } from '../db/transaction.ts';
+import { inTransaction, retrying } from '../db/transaction.ts';
 import { AppError, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
@@ -18,11 +18,12 @@ import { enqueueEvent } from '../outbox/outbox.repo.ts';
 import type { AppointmentPresenter } from './appointment.presenter.ts';
 import * as appointments from './appointments.repo.ts';
 import type { NewAttendee } from './attendees.repo.ts';
-import { type BookingPlan, newAppointment, newAttendee, plannedHosts } from './booking.plan.ts';
+import { type BookingPlan, newAppointment, newAttendee, plannedHosts, type QueueChoice } from './booking.plan.ts';
 import { insertBooking } from './booking.repo.ts';
 import * as rules from './booking.rules.ts';
 import type { BookingCreated } from './bookings.schemas.ts';
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
+import { bookFirstFree, teamChoices } from './team-booking.ts';
 
 export interface BookingInput {
   meetingTypeId: string;
@@ -58,6 +59,10 @@ interface Plan {
   location: string | null;
   attendee: NewAttendee;
   rescheduledFromId: string | null;
+  /** A team type: the hosts are chosen under the queue's lock, in the transaction. */
+  team?: { queueId: string; pinned: string[] };
+  queue?: QueueChoice;
+  meetingLink?: string | null;
 }
 
 export type BookingService = ReturnType<typeof createBookingService>;
@@ -66,9 +71,6 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
   const { db, clock, slotOracle, presenter } = deps;
 
   async function plan(companyId: string, input: BookingInput, now: Date): Promise<Plan> {
-    if (input.queueId != null) {
-      throw new AppError('validation_failed', 'Queues are not supported yet: book with hostIds, or omit both to book the meeting type’s own host');
-    }
     const start = rules.requireStart(input.start);
     if (!isUuid(input.meetingTypeId)) throw notFound('Meeting type');
     const requested = [...new Set(input.hostIds ?? [])];
@@ -87,6 +89,16 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     const duration = rules.chooseDuration(input.duration, allowedDurations(meetingType));
     const channel = rules.chooseChannel(input.channel, meetingType.channel, meetingType.meeting_options);
     const attendee = rules.normalizeAttendee(input.attendee);
+    const end = new Date(start.getTime() + duration * 60_000);
+    const location = rules.chooseLocation(input.location, channel, meetingType.locations);
+    // A queue named, or a team type booked without hosts: the queue chooses (see team-booking.ts).
+    const queueId = input.queueId ?? (requested.length === 0 ? meetingType.queue_id : null);
+    if (queueId != null) {
+      rules.requireFuture(start, now);
+      if (rescheduledFromId !== null) await requireReschedulable(db, companyId, rescheduledFromId);
+      const team = { queueId, pinned: checkedHostIds(requested) };
+      return { meetingType, hostIds: [], hosts: [], start, end, duration, channel, location, attendee, rescheduledFromId, team };
+    }
     const hosts = resolveHosts(requested, meetingType, view.hosts);
     const hostIds = hosts.map((host) => host.user_id);
     rules.requireFuture(start, now);
@@ -95,17 +107,12 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     if (view.freeHosts(hostIds, duration, 'everyone').length === 0) {
       throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
     }
-    const end = new Date(start.getTime() + duration * 60_000);
-    const location = rules.chooseLocation(input.location, channel, meetingType.locations);
     return { meetingType, hostIds, hosts, start, end, duration, channel, location, attendee, rescheduledFromId };
   }
 
   /** The hosts, in the order asked for (the first is the main host). */
   function resolveHosts(requested: string[], meetingType: SlotMeetingType, found: readonly Host[]): Host[] {
-    const hostIds = requested.length > 0 ? requested : [meetingType.user_id];
-    if (hostIds.length > rules.MAX_HOSTS) throw new AppError('validation_failed', `At most ${rules.MAX_HOSTS} hosts per booking`);
-    const bad = hostIds.find((id) => !isUuid(id));
-    if (bad !== undefined) throw new AppError('validation_failed', `hostIds must contain user ids (got "${bad}")`);
+    const hostIds = checkedHostIds(requested.length > 0 ? requested : [meetingType.user_id]);
     return hostIds.map((id) => {
       const user = found.find((candidate) => candidate.user_id === id);
       if (!user) throw new AppError('not_found', `Host ${id} not found`);
@@ -128,16 +135,41 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     return { appointment, hosts: plannedHosts(appointment, p.hostIds), attendees, events: [event] };
   }
 
+  /** A team booking: choose under the queue's lock, write the first choice still free. */
+  async function writeTeam(tx: Tx, companyId: string, p: Plan, input: BookingInput, secret: string, now: Date): Promise<BookingOutcome> {
+    const team = p.team!;
+    const old = p.rescheduledFromId ? await cancelReplaced(tx, companyId, p.rescheduledFromId, now) : undefined;
+    const choices = await teamChoices(tx, slotOracle, {
+      companyId,
+      meetingTypeId: p.meetingType.id,
+      queueId: team.queueId,
+      pinned: team.pinned,
+      start: p.start,
+      duration: p.duration,
+      now,
+      ...(old ? { excludeAppointmentId: old.id } : {}),
+    });
+    const outcome = await bookFirstFree(tx, choices, async (choice) => {
+      const plan = planWrite(companyId, { ...p, ...choice }, input, secret, now);
+      await insertBooking(tx, plan);
+      return { plan, outcome: booked(plan.appointment, secret) };
+    });
+    if (old) await replaced(tx, companyId, old.id, outcome.plan.appointment.id, input);
+    return outcome.outcome;
+  }
+
+  async function replaced(tx: Executor, companyId: string, oldId: string, newId: string, input: BookingInput): Promise<void> {
+    const notifyAttendees = input.skipNotifications !== true;
+    await appointments.linkRescheduledTo(tx, oldId, newId);
+    const oldData = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, oldId))!);
+    await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: oldId, payload: { data: oldData, notifyAttendees } });
+  }
+
   async function write(tx: Executor, companyId: string, p: Plan, input: BookingInput, secret: string, now: Date): Promise<BookingOutcome> {
     const old = p.rescheduledFromId ? await cancelReplaced(tx, companyId, p.rescheduledFromId, now) : undefined;
     const plan = planWrite(companyId, p, input, secret, now);
     await insertBooking(tx, plan);
-    if (old) {
-      const notifyAttendees = input.skipNotifications !== true;
-      await appointments.linkRescheduledTo(tx, old.id, plan.appointment.id);
-      const oldData = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, old.id))!);
-      await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: old.id, payload: { data: oldData, notifyAttendees } });
-    }
+    if (old) await replaced(tx, companyId, old.id, plan.appointment.id, input);
     return booked(plan.appointment, secret);
   }
 
@@ -157,12 +189,14 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     const now = clock.now();
     const prepare = () => plan(companyId, input, now);
     const work = (tx: Executor, p: Plan) => write(tx, companyId, p, input, randomToken(32), now);
-    if (!idempotency && input.rescheduledFromId == null) {
+    if (!idempotency && input.rescheduledFromId == null && input.queueId == null) {
       // A plain booking is one statement, atomic by itself: no transaction round trips.
       const p = await prepare();
-      return retrying(() => work(db, p)).catch(appointments.rethrowAsSlotError);
+      if (!p.team) return retrying(() => work(db, p)).catch(appointments.rethrowAsSlotError);
+      return inTransaction(db, (tx) => writeTeam(tx, companyId, p, input, randomToken(32), now)).catch(appointments.rethrowAsSlotError);
     }
-    return runIdempotent(db, now, idempotency, prepare, (tx: Tx, p: Plan) => work(tx, p), asReplay).catch(appointments.rethrowAsSlotError);
+    const transactional = (tx: Tx, p: Plan) => (p.team ? writeTeam(tx, companyId, p, input, randomToken(32), now) : work(tx, p));
+    return runIdempotent(db, now, idempotency, prepare, transactional, asReplay).catch(appointments.rethrowAsSlotError);
   }
 
   return { book };
@@ -175,6 +209,13 @@ async function requireReschedulable(db: Db | Tx, companyId: string, id: string, 
   if (!row) throw notFound('Appointment');
   rules.requireNotCancelled(row);
   return row;
+}
+
+function checkedHostIds(hostIds: string[]): string[] {
+  if (hostIds.length > rules.MAX_HOSTS) throw new AppError('validation_failed', `At most ${rules.MAX_HOSTS} hosts per booking`);
+  const bad = hostIds.find((id) => !isUuid(id));
+  if (bad !== undefined) throw new AppError('validation_failed', `hostIds must contain user ids (got "${bad}")`);
+  return hostIds;
 }
 
 function booked(row: appointments.AppointmentRow, secret: string): BookingOutcome {

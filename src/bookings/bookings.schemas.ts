@@ -77,6 +77,17 @@ export const AppointmentAttendee = Type.Object({
   updatedAt: Type.String(),
 });
 
+/** How a queue chose the host (spec §4.6); the reason names the rule that decided. */
+export const RoundRobinEntry = Type.Object({
+  id: Type.Integer(),
+  createdAt: Type.String(),
+  userId: Nullable(Type.String()),
+  groupId: Nullable(Type.String()),
+  appointmentId: Type.String(),
+  queueId: Type.String(),
+  selectionReason: Type.String(),
+});
+
 const Cancel = Type.Object({
   actionSource: Type.String(),
   actionAt: Type.String(),
@@ -116,7 +127,7 @@ export const Appointment = Type.Object(
     overbooked: Type.Boolean(),
     ics: Type.String({ description: 'iCalendar (RFC 5545), METHOD:REQUEST or CANCEL' }),
     scheduledReminderIds: Type.Array(Type.String()),
-    roundRobinEntries: Type.Array(FreeObject),
+    roundRobinEntries: Type.Array(RoundRobinEntry),
     resolvableErrors: Type.Array(FreeObject),
     createdAt: Type.String(),
     updatedAt: Type.String(),

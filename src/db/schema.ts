@@ -148,6 +148,10 @@ export interface Database {
   email_jobs: EmailJobsTable;
   reminders: RemindersTable;
   schema_migrations: SchemaMigrationsTable;
+  queues: QueuesTable;
+  queue_members: QueueMembersTable;
+  queue_user_groups: QueueUserGroupsTable;
+  queue_user_group_members: QueueUserGroupMembersTable;
 }
 
 export interface AppointmentsTable {
@@ -176,6 +180,64 @@ export interface AppointmentsTable {
   rescheduled_at: NullableTimestamp;
   rescheduled_from_id: string | null;
   rescheduled_to_id: string | null;
+  // migrations/0011_queues.sql
+  queue_id: string | null;
+  queue_pick: string | null;
+  round_robin_entries: ColumnType<RoundRobinEntryRow[], string | undefined, string>;
+}
+
+export interface RoundRobinEntryRow {
+  id: number;
+  createdAt: string;
+  userId: string | null;
+  groupId: string | null;
+  appointmentId: string;
+  queueId: string;
+  selectionReason: string;
+}
+
+export type QueueType = 'simpleRoundRobin' | 'advancedRoundRobin' | 'equalDistribution';
+export type DistributionPeriod = 'day' | 'week' | 'month';
+
+export interface QueuesTable {
+  id: Generated<string>;
+  company_id: string;
+  meeting_type_id: string;
+  type: Generated<QueueType>;
+  collective: Generated<boolean>;
+  max_lead_threshold: number | null;
+  distribution_period: Generated<DistributionPeriod>;
+  prioritize_near_term: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface QueueMembersTable {
+  queue_id: string;
+  user_id: string;
+  company_id: string;
+  priority: number | null;
+  capacity: Generated<number>;
+  custom_link: string | null;
+  created_at: Timestamp;
+}
+
+export interface QueueUserGroupsTable {
+  id: Generated<string>;
+  queue_id: string;
+  company_id: string;
+  name: string;
+  capacity: Generated<number>;
+  main_group_host_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface QueueUserGroupMembersTable {
+  group_id: string;
+  user_id: string;
+  created_at: Timestamp;
 }
 
 /** migrations/0011_booking_status.sql; 'active' is the confirmed state. */

@@ -35,11 +35,12 @@ export interface MeetingTypeJson {
   /** Reminder emails to attendees, in minutes before the start. */
   reminderMinutes: number[];
   bookingUrl: string;
+  queueId: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export function meetingTypeJson(row: MeetingTypeRow, bookingUrl: string): MeetingTypeJson {
+export function meetingTypeJson(row: MeetingTypeRow, bookingUrl: string, queueId: string | null = null): MeetingTypeJson {
   const info = row.meeting_info as Record<string, unknown>;
   const options = row.meeting_options as Record<string, unknown>;
   return {
@@ -76,6 +77,7 @@ export function meetingTypeJson(row: MeetingTypeRow, bookingUrl: string): Meetin
     metadata: row.metadata,
     reminderMinutes: row.reminder_minutes,
     bookingUrl,
+    queueId,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

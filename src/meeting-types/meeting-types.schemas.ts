@@ -83,6 +83,13 @@ export const CreateMeetingTypeBody = Type.Object({
     Type.Object({ name: Translatable(200), duration: Type.Integer({ minimum: 5, maximum: 480 }) }),
   ]),
   ...shared,
+  // A team meeting type: its queue is created with it, the creator as the first member.
+  queueType: Type.Optional(
+    Type.Union([Type.Literal('simpleRoundRobin'), Type.Literal('advancedRoundRobin'), Type.Literal('equalDistribution')], {
+      description: 'Makes this a round-robin team type with a queue of this type',
+    }),
+  ),
+  templateType: Type.Optional(Type.String({ maxLength: 40, description: '`roundRobin` or `collective` make a team type' })),
 });
 
 export const UpdateMeetingTypeBody = Type.Object({ meetingInfo: Type.Optional(MeetingInfoInput), ...shared });
@@ -117,6 +124,7 @@ export const MeetingTypeJson = open({
   metadata: Type.Record(Type.String(), Type.String()),
   reminderMinutes: Type.Array(Type.Integer()),
   bookingUrl: Type.String(),
+  queueId: Type.Union([Type.String(), Type.Null()], { description: 'The queue of a team type; null for a single host' }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -3,11 +3,13 @@
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { listAvailabilities } from '../availability/availability.repo.ts';
 import type { Db, Executor } from '../db/database.ts';
+import type { QueueType } from '../db/schema.ts';
 import { SQLSTATE, constraintName, sqlState } from '../db/errors.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { AppError, invalidField, notFound } from '../lib/app-error.ts';
 import { isUuid } from '../lib/ids.ts';
 import { slugify } from '../lib/text.ts';
+import { findQueueOfMeetingType, insertQueue } from '../queues/queues.repo.ts';
 import { findUser, type UserRow } from '../users/users.repo.ts';
 import { type MeetingTypeDocument, documentOf, mergeDocument, valuesOf } from './meeting-types.input.ts';
 import { type MeetingTypeJson, meetingTypeJson } from './meeting-types.json.ts';
@@ -23,6 +25,15 @@ export interface InlineAvailabilityInput {
 export interface MeetingTypeInput extends MeetingTypeDocument {
   availabilityId?: string;
   availability?: InlineAvailabilityInput;
+  queueType?: QueueType;
+  templateType?: string;
+}
+
+/** The queue a new team type gets, or undefined for a single-host type. */
+function teamOf(input: MeetingTypeInput): { type?: QueueType; collective: boolean } | undefined {
+  if (input.templateType === 'collective') return { type: input.queueType, collective: true };
+  if (input.queueType !== undefined || input.templateType === 'roundRobin') return { type: input.queueType, collective: false };
+  return undefined;
 }
 
 type Scope = { companyId: string; userId: string };
@@ -33,8 +44,11 @@ export function createMeetingTypesService(deps: { db: Db; publicUrl: string; ava
   const { db, publicUrl, availability } = deps;
 
   async function toJson(row: repo.MeetingTypeRow, owner?: UserRow): Promise<MeetingTypeJson> {
-    const user = owner?.id === row.user_id ? owner : await findUser(db, row.company_id, row.user_id);
-    return meetingTypeJson(row, `${publicUrl}/${user?.slug ?? 'deleted-user'}/${row.slug}`);
+    const [user, queue] = await Promise.all([
+      owner?.id === row.user_id ? owner : findUser(db, row.company_id, row.user_id),
+      findQueueOfMeetingType(db, row.company_id, row.id),
+    ]);
+    return meetingTypeJson(row, `${publicUrl}/${user?.slug ?? 'deleted-user'}/${row.slug}`, queue?.id ?? null);
   }
 
   async function requireLive(executor: Executor, companyId: string, id: string): Promise<repo.MeetingTypeRow> {
@@ -97,7 +111,10 @@ export function createMeetingTypesService(deps: { db: Db; publicUrl: string; ava
         let slug = values.slug;
         if (slug === undefined) slug = await freeSlug(tx, user.id, slugify(values.name) || `${values.duration}min`);
         else if (await repo.meetingTypeSlugTaken(tx, user.id, slug)) throw slugConflict();
-        return repo.insertMeetingTypeColumns(tx, scope, { ...values, slug, availability_id: target.id });
+        const id = await repo.insertMeetingTypeColumns(tx, scope, { ...values, slug, availability_id: target.id });
+        const team = teamOf(input);
+        if (team) await insertQueue(tx, { companyId: user.company_id, meetingTypeId: id, ...team, firstMemberId: user.id });
+        return id;
       }),
     );
     return toJson(await requireLive(db, user.company_id, id), user);

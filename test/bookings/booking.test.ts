@@ -120,10 +120,10 @@ describe('POST /v4/booking', () => {
     assert.equal(bad.json().message, 'Duration must match one of the allowed durations for this meeting type');
   });
 
-  test('queueId answers a clear 400 while queues do not exist', async () => {
+  test('an unknown queueId answers 404 Queue not found', async () => {
     const res = await host.api.post('/v4/booking', { ...bookingBody(host, slot(3, '15:00')), queueId: 'q-1' });
-    assert.equal(res.statusCode, 400);
-    assert.match(res.json().message, /Queues are not supported yet/);
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().message, 'Queue not found');
   });
 
   for (const [name, patch, status, message] of [

@@ -232,4 +232,41 @@ describe('seeds against a listening server', () => {
     assert.equal(cancelled.status, 200);
     assert.equal((await getBooking(appointmentId)).cancel.reason, 'Schedule conflict');
   });
+  test('seed 001 (Round-Robin Bookings): the documented body with queueId books one member of the team', async () => {
+    const api = client(t.app, API_KEY);
+    const second = (await api.post('/v4/user', { email: `rr-${randomUUID()}@example.com`, givenName: 'Jane', familyName: 'Roe', timezone: 'Europe/Berlin' })).json();
+    const team = await api.as(userId).post('/v4/meeting-type', {
+      meetingInfo: { name: 'Team intro', description: '', duration: 30, channel: 'google_meet' },
+      queueType: 'simpleRoundRobin',
+    });
+    const { id: teamTypeId, queueId } = team.json();
+    assert.equal((await api.as(userId).patch(`/v4/queue/meeting-type/${teamTypeId}`, { userId: second.userId })).statusCode, 200);
+    const params = new URLSearchParams({
+      meetingTypeId: teamTypeId,
+      queueId,
+      start: new Date().toISOString().split('T')[0]!,
+      end: new Date(Date.now() + 14 * 86400000).toISOString().split('T')[0]!,
+    });
+    const slots = (await (await fetch(`${BASE}/v4/booking-availability?${params}`, { headers: headers() })).json()).availableSlots;
+    // ---- seed 001, verbatim but for the ids and the start ----
+    const response = await fetch(`${BASE}/v4/booking`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        meetingTypeId: teamTypeId,
+        start: slots[0].start,
+        queueId,
+        attendee: {
+          email: 'jane@example.com',
+        },
+      }),
+    });
+    assert.equal(response.status, 201);
+    const { appointmentId, secret } = await response.json();
+    assert.ok(secret);
+    const booked = await getBooking(appointmentId);
+    assert.equal(booked.hostIds.length, 1);
+    assert.ok([userId, second.userId].includes(booked.hostIds[0]));
+    assert.equal(booked.roundRobinEntries[0].queueId, queueId);
+  });
 });

@@ -1,0 +1,163 @@
+// Queues, their members and user groups in the database; every read is scoped to a company.
+import { type Selectable, sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+import type { QueueMembersTable, QueuesTable, QueueType, QueueUserGroupsTable } from '../db/schema.ts';
+
+export type QueueRow = Selectable<QueuesTable>;
+export type MemberRow = Selectable<QueueMembersTable>;
+export type GroupRow = Selectable<QueueUserGroupsTable> & { user_ids: string[] };
+
+export async function findQueue(db: Executor, companyId: string, id: string): Promise<QueueRow | undefined> {
+  return db.selectFrom('queues').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findQueueOfMeetingType(db: Executor, companyId: string, meetingTypeId: string): Promise<QueueRow | undefined> {
+  return db.selectFrom('queues').selectAll().where('company_id', '=', companyId).where('meeting_type_id', '=', meetingTypeId).executeTakeFirst();
+}
+
+export async function listQueues(db: Executor, companyId: string): Promise<QueueRow[]> {
+  return db.selectFrom('queues').selectAll().where('company_id', '=', companyId).orderBy('created_at').orderBy('id').execute();
+}
+
+/**
+ * Locks the queue row for the rest of the transaction: bookings through one queue select their
+ * host one after another, so the counts one reads are the counts the previous one wrote.
+ */
+export async function lockQueue(tx: Executor, companyId: string, id: string): Promise<QueueRow | undefined> {
+  return tx.selectFrom('queues').selectAll().where('company_id', '=', companyId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function insertQueue(
+  db: Executor,
+  input: { companyId: string; meetingTypeId: string; type?: QueueType; collective?: boolean; firstMemberId?: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('queues')
+    .values({ company_id: input.companyId, meeting_type_id: input.meetingTypeId, type: input.type, collective: input.collective })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (input.firstMemberId) await insertMember(db, { queueId: row.id, companyId: input.companyId, userId: input.firstMemberId });
+  return row.id;
+}
+
+export interface QueueSettings {
+  type?: QueueType;
+  collective?: boolean;
+  max_lead_threshold?: number;
+  distribution_period?: 'day' | 'week' | 'month';
+  prioritize_near_term?: boolean;
+}
+
+export async function updateQueue(db: Executor, id: string, settings: QueueSettings, now: Date): Promise<void> {
+  await db.updateTable('queues').set({ ...settings, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function listMembers(db: Executor, queueIds: readonly string[]): Promise<MemberRow[]> {
+  if (queueIds.length === 0) return [];
+  return db.selectFrom('queue_members').selectAll().where('queue_id', 'in', queueIds).orderBy('created_at').orderBy('user_id').execute();
+}
+
+export async function insertMember(db: Executor, input: { queueId: string; companyId: string; userId: string }): Promise<void> {
+  await db
+    .insertInto('queue_members')
+    .values({ queue_id: input.queueId, company_id: input.companyId, user_id: input.userId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function deleteMember(db: Executor, queueId: string, userId: string): Promise<void> {
+  await db.deleteFrom('queue_members').where('queue_id', '=', queueId).where('user_id', '=', userId).execute();
+}
+
+export async function updateMember(
+  db: Executor,
+  queueId: string,
+  userId: string,
+  patch: { capacity?: number; priority?: number | null; custom_link?: string | null },
+): Promise<void> {
+  await db.updateTable('queue_members').set(patch).where('queue_id', '=', queueId).where('user_id', '=', userId).execute();
+}
+
+const groupColumns = [
+  'g.id',
+  'g.queue_id',
+  'g.company_id',
+  'g.name',
+  'g.capacity',
+  'g.main_group_host_id',
+  'g.created_at',
+  'g.updated_at',
+  'g.deleted_at',
+] as const;
+
+function groupsQuery(db: Executor) {
+  return db
+    .selectFrom('queue_user_groups as g')
+    .select(groupColumns)
+    .select(
+      sql<string[]>`coalesce((SELECT array_agg(m.user_id ORDER BY m.created_at, m.user_id) FROM queue_user_group_members m WHERE m.group_id = g.id), '{}')`.as(
+        'user_ids',
+      ),
+    )
+    .where('g.deleted_at', 'is', null);
+}
+
+export async function listGroups(db: Executor, queueIds: readonly string[]): Promise<GroupRow[]> {
+  if (queueIds.length === 0) return [];
+  return groupsQuery(db).where('g.queue_id', 'in', queueIds).orderBy('g.created_at').orderBy('g.id').execute();
+}
+
+export async function findGroup(db: Executor, companyId: string, id: string): Promise<GroupRow | undefined> {
+  return groupsQuery(db).where('g.company_id', '=', companyId).where('g.id', '=', id).executeTakeFirst();
+}
+
+export async function insertGroup(db: Executor, input: { queueId: string; companyId: string; name: string }): Promise<string> {
+  const row = await db
+    .insertInto('queue_user_groups')
+    .values({ queue_id: input.queueId, company_id: input.companyId, name: input.name })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateGroup(
+  db: Executor,
+  id: string,
+  patch: { name?: string; capacity?: number; main_group_host_id?: string | null },
+  now: Date,
+): Promise<void> {
+  await db.updateTable('queue_user_groups').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function toggleGroupMember(db: Executor, groupId: string, userId: string): Promise<'added' | 'removed'> {
+  const removed = await db.deleteFrom('queue_user_group_members').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  if (removed.numDeletedRows > 0n) {
+    await db.updateTable('queue_user_groups').set({ main_group_host_id: null }).where('id', '=', groupId).where('main_group_host_id', '=', userId).execute();
+    return 'removed';
+  }
+  await db.insertInto('queue_user_group_members').values({ group_id: groupId, user_id: userId }).execute();
+  return 'added';
+}
+
+export interface PickStats {
+  bookings: number;
+  lastBookedAt: number | null;
+}
+
+/** Active bookings per picked member (user or group) since `since`, and each one's latest. */
+export async function pickStats(db: Executor, queueId: string, since: Date): Promise<Map<string, PickStats>> {
+  const rows = await db
+    .selectFrom('appointments')
+    .select(['queue_pick'])
+    .select((eb) => [eb.fn.countAll<string>().as('bookings'), eb.fn.max('created_at').as('last')])
+    .where('queue_id', '=', queueId)
+    .where('status', '=', 'active')
+    .where('created_at', '>=', since)
+    .groupBy('queue_pick')
+    .execute();
+  const stats = new Map<string, PickStats>();
+  for (const row of rows) {
+    if (row.queue_pick) stats.set(row.queue_pick, { bookings: Number(row.bookings), lastBookedAt: row.last ? new Date(row.last as Date).getTime() : null });
+  }
+  return stats;
+}
