@@ -3,7 +3,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import { SQLSTATE, isRetryable, sqlState } from '../db/errors.ts';
-import type { AppointmentCancel, AppointmentsTable } from '../db/schema.ts';
+import type { AppointmentCancel, AppointmentsTable, RoundRobinEntryRow } from '../db/schema.ts';
 import { AppError } from '../lib/app-error.ts';
 
 export type AppointmentRow = Selectable<AppointmentsTable>;
@@ -138,6 +138,41 @@ export async function moveUnderConstraint(tx: Executor, move: Omit<MoveInput, 'o
     await sql`ROLLBACK TO SAVEPOINT reschedule_move`.execute(tx);
     await moveAppointment(tx, { ...move, overbooked: true });
   }
+}
+
+/**
+ * Gives the appointment new hosts (a round-robin reschedule): new host rows under the constraint,
+ * the new main host and pick, and one more selection entry. A taken host is `slot_unavailable`.
+ */
+export async function reassignHosts(
+  tx: Executor,
+  input: { id: string; companyId: string; hostIds: readonly string[]; blocked: { from: Date; to: Date }; pick: string | null; entry: RoundRobinEntryRow },
+): Promise<void> {
+  await tx.deleteFrom('appointment_hosts').where('appointment_id', '=', input.id).execute();
+  try {
+    await tx
+      .insertInto('appointment_hosts')
+      .values(
+        input.hostIds.map((userId) => ({
+          appointment_id: input.id,
+          user_id: userId,
+          company_id: input.companyId,
+          blocked: sql`tstzrange(${input.blocked.from}, ${input.blocked.to}, '[)')`,
+        })),
+      )
+      .execute();
+  } catch (error) {
+    throw asTakenSlot(error);
+  }
+  await tx
+    .updateTable('appointments')
+    .set({
+      main_host_id: input.hostIds[0]!,
+      queue_pick: input.pick,
+      round_robin_entries: sql`round_robin_entries || ${JSON.stringify([input.entry])}::jsonb`,
+    })
+    .where('id', '=', input.id)
+    .execute();
 }
 
 export async function updateNote(tx: Executor, id: string, note: string | null, now: Date): Promise<void> {

@@ -13,9 +13,12 @@ import { enqueueEvent } from '../outbox/outbox.repo.ts';
 import type { AppointmentJson, AppointmentPresenter } from './appointment.presenter.ts';
 import * as appointments from './appointments.repo.ts';
 import { findAttendees } from './attendees.repo.ts';
+import { findQueue } from '../queues/queues.repo.ts';
+import { entryOf } from './booking.plan.ts';
 import { requireFuture, requireNotCancelled, requireStart } from './booking.rules.ts';
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
 import type { SecretGuard } from './secret-guard.ts';
+import { bookFirstFree, teamChoices } from './team-booking.ts';
 
 export interface CancelInput {
   reason?: string | null;
@@ -43,6 +46,13 @@ export interface Actor {
   userId?: string;
   /** For secret-authorised calls: the stored hash the secret matched, re-checked under the lock. */
   secretHash?: string;
+}
+
+/** Where a reschedule goes, and whether the queue must find the appointment another host. */
+interface Move {
+  start: Date;
+  end: Date;
+  reassign: boolean;
 }
 
 export type LifecycleService = ReturnType<typeof createLifecycleService>;
@@ -108,14 +118,48 @@ export function createLifecycleService(deps: {
         excludeAppointmentId: id,
         calculationMethod: 'everyone',
       });
-      if (!offered) throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
+      // A round-robin appointment whose host is busy then goes to another member (in moveIn).
+      if (!offered && !(await reassignable(companyId, row))) throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
+      if (!offered) return { start, end: new Date(start.getTime() + duration * 60_000), reassign: true };
     }
-    return { start, end: new Date(start.getTime() + duration * 60_000) };
+    return { start, end: new Date(start.getTime() + duration * 60_000), reassign: false };
   }
 
-  async function moveIn(tx: Tx, companyId: string, id: string, to: { start: Date; end: Date }, input: RescheduleInput, actor: Actor, now: Date) {
+  async function reassignable(companyId: string, row: appointments.AppointmentRow): Promise<boolean> {
+    if (!row.queue_id) return false;
+    const queue = await findQueue(db, companyId, row.queue_id);
+    return queue !== undefined && !queue.collective;
+  }
+
+  /** Gives the appointment to the member the queue would book now at the new time. */
+  async function reassign(tx: Tx, row: appointments.AppointmentRow, to: Move, now: Date): Promise<void> {
+    const choices = await teamChoices(tx, slotOracle, {
+      companyId: row.company_id,
+      meetingTypeId: row.meeting_type_id,
+      queueId: row.queue_id!,
+      pinned: [],
+      start: to.start,
+      duration: (to.end.getTime() - to.start.getTime()) / 60_000,
+      excludeAppointmentId: row.id,
+      now,
+    });
+    const blocked = { from: new Date(to.start.getTime() - row.buffer_before * 60_000), to: new Date(to.end.getTime() + row.buffer_after * 60_000) };
+    await bookFirstFree(tx, choices, (choice) =>
+      appointments.reassignHosts(tx, {
+        id: row.id,
+        companyId: row.company_id,
+        hostIds: choice.hostIds,
+        blocked,
+        pick: choice.queue.pick,
+        entry: entryOf(choice.queue, row.id, now, row.round_robin_entries.length + 1),
+      }),
+    );
+  }
+
+  async function moveIn(tx: Tx, companyId: string, id: string, to: Move, input: RescheduleInput, actor: Actor, now: Date) {
     const row = await locked(tx, companyId, id, actor);
     requireNotCancelled(row);
+    if (to.reassign) await reassign(tx, row, to, now);
     const secret = randomToken(32);
     const move = { id, ...to, bufferBefore: row.buffer_before, bufferAfter: row.buffer_after, secretHash: hashSecret(secret), now };
     await appointments.moveUnderConstraint(tx, move, input.ignoreAvailability === true);
@@ -129,7 +173,7 @@ export function createLifecycleService(deps: {
   async function reschedule(companyId: string, id: string, input: RescheduleInput, actor: Actor, idempotency?: IdempotencyRequest): Promise<RescheduleResult> {
     const now = clock.now();
     const prepare = () => prepareMove(companyId, id, input, now);
-    const work = (tx: Tx, to: { start: Date; end: Date }) => moveIn(tx, companyId, id, to, input, actor, now);
+    const work = (tx: Tx, to: Move) => moveIn(tx, companyId, id, to, input, actor, now);
     return runIdempotent(db, now, idempotency, prepare, work).catch(appointments.rethrowAsSlotError);
   }
 

@@ -14,6 +14,7 @@ export interface Strings {
   where: string;
   link: string;
   attendees: string;
+  hosts: string;
   reason: string;
   cancelLink: string;
   rescheduleLink: string;
@@ -54,6 +55,7 @@ const en: Strings = {
   where: 'Where',
   link: 'Meeting link',
   attendees: 'Attendees',
+  hosts: 'Hosts',
   reason: 'Reason',
   cancelLink: 'Cancel the appointment',
   rescheduleLink: 'Reschedule the appointment',
@@ -94,6 +96,7 @@ const de: Strings = {
   where: 'Wo',
   link: 'Meeting-Link',
   attendees: 'Teilnehmende',
+  hosts: 'Gastgebende',
   reason: 'Grund',
   cancelLink: 'Termin absagen',
   rescheduleLink: 'Termin verschieben',

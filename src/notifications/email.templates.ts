@@ -35,6 +35,11 @@ function attendeeNames(appointment: AppointmentData): string {
   return (appointment.attendees ?? []).map((a) => (a.fullname ? `${a.fullname} <${a.email}>` : a.email)).join(', ');
 }
 
+/** Every host by name: a team booking can have several (collective, a group's turn). */
+function hostNames(appointment: AppointmentData): string {
+  return (appointment.hosts ?? []).map((h) => (h.fullName ?? [h.givenName, h.familyName].filter(Boolean).join(' ')) || h.email).join(', ');
+}
+
 function detailLines(payload: EmailPayload, s: Strings, ctx: RenderContext): Line[] {
   const { appointment: a, timezone, language } = payload;
   const lines: Line[] = [{ label: s.when, value: formatForPeople(Date.parse(a.start), timezone, language) }];
@@ -44,6 +49,7 @@ function detailLines(payload: EmailPayload, s: Strings, ctx: RenderContext): Lin
   if (a.location) lines.push({ label: s.where, value: a.location });
   const link = a.hostingInfo?.meetingLink;
   if (link && payload.kind !== 'cancelled') lines.push({ label: s.link, value: link, href: link });
+  if ((a.hosts ?? []).length > 0) lines.push({ label: s.hosts, value: hostNames(a) });
   if (payload.role === 'host') lines.push({ label: s.attendees, value: attendeeNames(a) });
   if (payload.kind === 'cancelled' && a.cancel?.reason) lines.push({ label: s.reason, value: a.cancel.reason });
   if (payload.withLinks && ctx.secret && payload.kind !== 'cancelled') {

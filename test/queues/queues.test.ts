@@ -291,3 +291,55 @@ describe('availability of a team type', () => {
     assert.equal(unknown.statusCode, 404);
   });
 });
+
+describe('rescheduling a round-robin appointment', () => {
+  test('keeps the host when free; otherwise another member takes it with a new entry; ignoreAvailability keeps the host', async () => {
+    const team = await newTeam(t, acme, 2);
+    const res = await book(team, slot(15, '09:00'));
+    assert.equal(res.statusCode, 201, res.body);
+    const id = res.json().appointmentId;
+    const host = (await appointment(team, id)).hostIds[0];
+    const stays = await team.api.post(`/v4/appointment/${id}/reschedule`, { start: slot(15, '10:00') });
+    assert.equal(stays.statusCode, 200, stays.body);
+    assert.deepEqual(stays.json().appointment.hostIds, [host]);
+    // The host is busy at 12:00 with their own meeting type: the other member takes the appointment.
+    const busy = team.members.find((m) => m.userId === host)!;
+    assert.equal((await busy.api.post('/v4/booking', { meetingTypeId: busy.meetingTypeId, start: slot(15, '12:00'), attendee })).statusCode, 201);
+    const moved = await team.api.post(`/v4/appointment/${id}/reschedule`, { start: slot(15, '12:00') });
+    assert.equal(moved.statusCode, 200, moved.body);
+    const after = moved.json().appointment;
+    assert.notEqual(after.hostIds[0], host);
+    assert.equal(after.hostingInfo.mainHost, after.hostIds[0]);
+    assert.equal(after.roundRobinEntries.length, 2);
+    assert.equal(after.roundRobinEntries[1].userId, after.hostIds[0]);
+    // Forced onto a busy time, the host stays (an overbooking, as for any appointment).
+    const other = team.members.find((m) => m.userId !== host)!;
+    assert.equal((await other.api.post('/v4/booking', { meetingTypeId: other.meetingTypeId, start: slot(15, '14:00'), attendee })).statusCode, 201);
+    const forced = await team.api.post(`/v4/appointment/${id}/reschedule`, { start: slot(15, '14:00'), ignoreAvailability: true });
+    assert.equal(forced.statusCode, 200, forced.body);
+    assert.deepEqual(forced.json().appointment.hostIds, after.hostIds);
+  });
+
+  test('collective: a move needs every member free', async () => {
+    const team = await newTeam(t, acme, 2, { collective: true });
+    const id = (await book(team, slot(16, '09:00'))).json().appointmentId;
+    const one = team.members[1]!;
+    assert.equal((await one.api.post('/v4/booking', { meetingTypeId: one.meetingTypeId, start: slot(16, '11:00'), attendee })).statusCode, 201);
+    const res = await team.api.post(`/v4/appointment/${id}/reschedule`, { start: slot(16, '11:00') });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().message, 'The selected time slot is no longer available');
+  });
+});
+
+describe('what events say about a team booking', () => {
+  test('booking_created names every host of a collective booking; hosts each get an email', async () => {
+    const team = await newTeam(t, acme, 2, { collective: true });
+    const res = await book(team, slot(17, '09:00'));
+    assert.equal(res.statusCode, 201, res.body);
+    const rows = await t.handle.db.selectFrom('outbox_events').selectAll().where('subject_id', '=', res.json().appointmentId).execute();
+    const data = (rows[0]!.payload as { data: { hostIds: string[]; hosts: { id: string }[]; roundRobinEntries: unknown[] } }).data;
+    assert.deepEqual(new Set(data.hostIds), new Set(team.members.map((m) => m.userId)));
+    assert.equal(data.hosts.length, 2);
+    assert.equal(data.roundRobinEntries.length, 1);
+  });
+});
