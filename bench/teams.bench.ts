@@ -6,7 +6,6 @@
 // Every host has S1's calendar (bench/fixtures/slot-fixture.ts: 200 appointments in the window).
 // Targets: 20-member search ≥ 40 % of one host's throughput; 100-member p50 ≤ 25 ms; the engine
 // linear in hosts up to 500.
-import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { findSlots } from '../src/availability/slots.ts';
@@ -92,17 +91,16 @@ async function appRows(kind: 'pglite' | 'postgres'): Promise<string[]> {
     const owner = users[0]!;
     const single = (await call('POST', '/v4/meeting-type', { meetingInfo: { name: 'One', description: '', duration: 30, channel: 'google_meet', bufferBefore: 10, bufferAfter: 10 }, timeslotInterval: 15 }, owner)).json().id;
     for (const [i, user] of users.entries()) {
-      for (const a of appointmentsFor(i + 1)) {
-        const { id } = await handle.db
-          .insertInto('appointments')
-          .values({ company_id: company.companyId, meeting_type_id: single, start_at: new Date(a.start), end_at: new Date(a.end), secret_hash: randomUUID(), ics_uid: `${randomUUID()}@bench` })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await handle.db
-          .insertInto('appointment_hosts')
-          .values({ appointment_id: id, user_id: user, company_id: company.companyId, blocked: sql`tstzrange(${new Date(a.start)}, ${new Date(a.end)}, '[)')` })
-          .execute();
-      }
+      const list = appointmentsFor(i + 1);
+      await sql`
+        WITH a AS (
+          INSERT INTO appointments (company_id, meeting_type_id, start_at, end_at, secret_hash, ics_uid)
+          SELECT ${company.companyId}::uuid, ${single}::uuid, s, e, md5(random()::text), gen_random_uuid()::text || '@bench'
+          FROM unnest(${list.map((x) => new Date(x.start))}::timestamptz[], ${list.map((x) => new Date(x.end))}::timestamptz[]) AS t(s, e)
+          RETURNING id, start_at, end_at
+        )
+        INSERT INTO appointment_hosts (appointment_id, user_id, company_id, blocked)
+        SELECT id, ${user}::uuid, ${company.companyId}::uuid, tstzrange(start_at, end_at, '[)') FROM a`.execute(handle.db);
     }
     const team = async (size: number, info: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
       const created = (await call('POST', '/v4/meeting-type', { meetingInfo: { name: `Team ${size}`, description: '', channel: 'google_meet', ...info }, queueType: 'simpleRoundRobin', ...extra }, owner)).json();
