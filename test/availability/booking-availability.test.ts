@@ -200,7 +200,6 @@ describe('GET /v4/booking-availability', () => {
     ['an impossible date', 'MT&start=2025-02-30&end=2025-03-24', /start must be a date/],
     ['end before start', 'MT&start=2025-03-24&end=2025-03-20', /end must be after start/],
     ['a window over 62 days', 'MT&start=2025-03-24&end=2025-06-30', /at most 62 days/],
-    ['a queueId', 'MT&start=2025-03-24&end=2025-03-24&queueId=00000000-0000-4000-8000-000000000000', /queueId is not supported yet/],
     ['a malformed hostId', 'MT&start=2025-03-24&end=2025-03-24&hostIds=xyz', /hostIds must be UUIDs/],
     ['an unknown calculationMethod', 'MT&start=2025-03-24&end=2025-03-24&calculationMethod=most', /calculationMethod/],
     ['a non-numeric meetingDuration', 'MT&start=2025-03-24&end=2025-03-24&meetingDuration=long', /meetingDuration/],
