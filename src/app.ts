@@ -28,6 +28,8 @@ import { selfServiceRoutes } from './bookings/self-service.routes.ts';
 import { createSelfServiceService } from './bookings/self-service.service.ts';
 import { meetingTypesRoutes } from './meeting-types/meeting-types.routes.ts';
 import { createMeetingTypesService } from './meeting-types/meeting-types.service.ts';
+import { createTokensService } from './tokens/tokens.service.ts';
+import { tokensRoutes } from './tokens/tokens.routes.ts';
 import { findUser } from './users/users.repo.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { createUsersService } from './users/users.service.ts';
@@ -48,6 +50,7 @@ export interface AppDeps {
 export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: Clock }) {
   const { config, db, clock } = deps;
   const apiKeys = createApiKeysService({ db, clock, cacheTtlMs: config.apiKeyCacheMs });
+  const tokens = createTokensService({ db, clock, cacheTtlMs: config.apiKeyCacheMs });
   const users = createUsersService({ db, publicUrl: config.publicUrl });
   const companies = createCompaniesService({ db, users, apiKeys });
   const availability = createAvailabilityService({ db });
@@ -73,6 +76,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
   return {
     apiKeys,
+    tokens,
     users,
     companies,
     availability,
@@ -105,6 +109,7 @@ export async function buildApp(deps: AppDeps) {
 
   registerAuth(app, {
     apiKeys: services.apiKeys,
+    tokens: services.tokens,
     findUser: (companyId, id) => findUser(db, companyId, id),
     rateLimiter: createRateLimiter({ ...config.rateLimit, clock }),
     adminKey: config.adminKey,
@@ -121,6 +126,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(healthRoutes({ db }));
   await app.register(adminRoutes({ companies: services.companies }));
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }));
+  await app.register(
+    tokensRoutes({
+      tokens: services.tokens,
+      userExists: async (companyId, userId) => (await findUser(db, companyId, userId)) !== undefined,
+    }),
+  );
   await app.register(usersRoutes({ users: services.users, db }));
   await app.register(availabilityRoutes({ availability: services.availability }));
   await app.register(meetingTypesRoutes({ meetingTypes: services.meetingTypes }));

@@ -9,6 +9,7 @@ import type {
   WebhookSecretsTable,
   WebhooksTable,
 } from './schema.events.ts';
+import type { PersonalAccessTokensTable } from './schema.i8a.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -132,6 +133,7 @@ export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
+  personal_access_tokens: PersonalAccessTokensTable;
   availabilities: AvailabilitiesTable;
   availability_exceptions: AvailabilityExceptionsTable;
   meeting_types: MeetingTypesTable;

@@ -200,3 +200,25 @@ describe('rate limit per API key', () => {
     }
   });
 });
+
+describe('API key usage', () => {
+  test('lastUsedAt is kept, written at most once a minute per key', async () => {
+    const api = client(t.app, acme.apiKey);
+    const issued = (await api.post('/v4/api-key', { name: 'usage' })).json();
+    const lastUsed = async () =>
+      (await api.get('/v4/api-key')).json().find((key: { id: string }) => key.id === issued.id).lastUsedAt;
+    assert.equal(await lastUsed(), null);
+    await client(t.app, issued.apiKey).get('/v4/user/me');
+    assert.equal(await lastUsed(), '2030-01-15T10:00:00.000Z');
+    clock.advance(59_000);
+    try {
+      await client(t.app, issued.apiKey).get('/v4/user/me');
+      assert.equal(await lastUsed(), '2030-01-15T10:00:00.000Z', 'not rewritten within the minute');
+      clock.advance(2_000);
+      await client(t.app, issued.apiKey).get('/v4/user/me');
+      assert.equal(await lastUsed(), '2030-01-15T10:01:01.000Z');
+    } finally {
+      clock.set('2030-01-15T10:00:00Z');
+    }
+  });
+});
