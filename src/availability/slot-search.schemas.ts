@@ -52,4 +52,4 @@ export const SlotSearchResponse = open({
       ),
     }),
   ),
-});
+}, { title: 'BookingAvailability' });

@@ -48,7 +48,7 @@ export const BookingCreated = Type.Object({
   start: Type.String(),
   end: Type.String(),
   meetingLink: Nullable(Type.String()),
-});
+}, { title: 'BookingCreated' });
 
 const Host = Type.Object({
   id: Type.String(),
@@ -115,7 +115,7 @@ export const Appointment = Type.Object(
     createdAt: Type.String(),
     updatedAt: Type.String(),
   },
-  { additionalProperties: true },
+  { additionalProperties: true, title: 'Appointment' },
 );
 
 const AppointmentRef = Appointment;
@@ -125,7 +125,7 @@ export const AppointmentPage = Type.Object({
   total: Type.Integer(),
   page: Type.Integer(),
   pageSize: Type.Integer(),
-});
+}, { title: 'AppointmentPage' });
 
 export const ListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),

@@ -119,6 +119,6 @@ export const MeetingTypeJson = open({
   bookingUrl: Type.String(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
+}, { title: 'MeetingType' });
 
 export const DeleteMeetingTypeQuery = Type.Object({ deleteAvailability: Type.Optional(Type.Boolean()) });
