@@ -200,7 +200,7 @@ function requestRange(start: string, end: string, zone: string, maxDays: number)
 function rangeValue(value: string, zone: string, field: string, inclusiveEnd: boolean): number {
   const bound = rangeBound(value, zone, inclusiveEnd);
   if (bound === undefined) {
-    throw invalidField(field, `${field} must be a date YYYY-MM-DD or an ISO 8601 instant with an offset`);
+    throw invalidField(field, `${field} must be a date YYYY-MM-DD, a local date-time (read in timezone) or an ISO 8601 instant`);
   }
   return bound;
 }
