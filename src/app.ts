@@ -28,6 +28,11 @@ import { selfServiceRoutes } from './bookings/self-service.routes.ts';
 import { createSelfServiceService } from './bookings/self-service.service.ts';
 import { meetingTypesRoutes } from './meeting-types/meeting-types.routes.ts';
 import { createMeetingTypesService } from './meeting-types/meeting-types.service.ts';
+import { attendeesRoutes } from './attendees/attendees.routes.ts';
+import { createPendingAttendeesService } from './attendees/pending.service.ts';
+import { createQuickMailService } from './attendees/quick-mail.service.ts';
+import { transcriptionRoutes } from './bookings/transcription.routes.ts';
+import { createTranscriptionService } from './bookings/transcription.service.ts';
 import { createTokensService } from './tokens/tokens.service.ts';
 import { tokensRoutes } from './tokens/tokens.routes.ts';
 import { findUser } from './users/users.repo.ts';
@@ -89,6 +94,9 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     wakeups,
     secretBox: loadBox,
     webhooks,
+    transcription: createTranscriptionService({ db, clock, presenter }),
+    quickMail: createQuickMailService({ db, clock, wakeups }),
+    pendingAttendees: createPendingAttendeesService({ db, clock }),
     selfService: createSelfServiceService({ clock, lifecycle, appointments, slotSearch }),
     slotCache: createSlotCache({ clock, ttlMs: config.slotCacheMs }),
   };
@@ -138,6 +146,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(slotSearchRoutes({ slotSearch: services.slotSearch, slotCache: services.slotCache }));
   await app.register(bookingsRoutes({ booking: services.booking, lifecycle: services.lifecycle }));
   await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));
+  await app.register(transcriptionRoutes({ transcription: services.transcription }));
+  await app.register(attendeesRoutes({ quickMail: services.quickMail, pending: services.pendingAttendees }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
   await app.register(selfServiceRoutes({ selfService: services.selfService }));

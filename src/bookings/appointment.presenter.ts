@@ -41,6 +41,9 @@ export interface AppointmentJson {
   channel: string | null;
   location: string | null;
   note: string | null;
+  /** Supplied by the caller (PATCH …/transcription), markdown. */
+  transcription: string | null;
+  summary: string | null;
   cancel: AppointmentCancel | null;
   rescheduledAt: string | null;
   rescheduledFromId: string | null;
@@ -136,6 +139,8 @@ function toJson(row: AppointmentRow, related: Related): AppointmentJson {
     channel: row.channel,
     location: row.location,
     note: row.note,
+    transcription: row.transcription,
+    summary: row.summary,
     cancel: row.cancel,
     rescheduledAt: row.rescheduled_at?.toISOString() ?? null,
     rescheduledFromId: row.rescheduled_from_id,

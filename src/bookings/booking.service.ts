@@ -198,6 +198,8 @@ function newAppointment(companyId: string, p: Plan, secret: string, now: Date): 
     rescheduled_at: null,
     rescheduled_from_id: p.rescheduledFromId,
     rescheduled_to_id: null,
+    transcription: null,
+    summary: null,
   };
 }
 

@@ -103,6 +103,8 @@ export const Appointment = Type.Object(
     channel: Nullable(Type.String()),
     location: Nullable(Type.String()),
     note: Nullable(Type.String()),
+    transcription: Nullable(Type.String({ description: 'Markdown transcript supplied with PATCH …/transcription' })),
+    summary: Nullable(Type.String({ description: 'Markdown summary supplied with PATCH …/transcription' })),
     cancel: Type.Union([Cancel, Type.Null()]),
     rescheduledAt: Nullable(Type.String()),
     rescheduledFromId: Nullable(Type.String()),

@@ -16,3 +16,22 @@ export interface PersonalAccessTokensTable {
   last_used_at: NullableTimestamp;
   created_at: Timestamp;
 }
+
+export interface MeetingTypeTemplatesTable {
+  id: Generated<string>;
+  company_id: string;
+  created_by: string | null;
+  template_type: Generated<string>;
+  queue_type: string | null;
+  document: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface AttendeesPendingTable {
+  id: Generated<string>;
+  company_id: string;
+  user_id: string | null;
+  attendee: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Timestamp;
+}

@@ -9,7 +9,7 @@ import type {
   WebhookSecretsTable,
   WebhooksTable,
 } from './schema.events.ts';
-import type { PersonalAccessTokensTable } from './schema.i8a.ts';
+import type { AttendeesPendingTable, MeetingTypeTemplatesTable, PersonalAccessTokensTable } from './schema.i8a.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -134,6 +134,8 @@ export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
   personal_access_tokens: PersonalAccessTokensTable;
+  meeting_type_templates: MeetingTypeTemplatesTable;
+  attendees_pending: AttendeesPendingTable;
   availabilities: AvailabilitiesTable;
   availability_exceptions: AvailabilityExceptionsTable;
   meeting_types: MeetingTypesTable;
@@ -178,6 +180,9 @@ export interface AppointmentsTable {
   rescheduled_at: NullableTimestamp;
   rescheduled_from_id: string | null;
   rescheduled_to_id: string | null;
+  // migrations/0006_records.sql
+  transcription: Generated<string | null>;
+  summary: Generated<string | null>;
 }
 
 export interface AppointmentCancel {
