@@ -14,6 +14,7 @@ import { type Clock, systemClock } from './lib/clock.ts';
 import { availabilityRoutes } from './availability/availability.routes.ts';
 import { createAvailabilityService } from './availability/availability.service.ts';
 import { slotSearchRoutes } from './availability/slot-search.routes.ts';
+import { legacyAvailabilityRoutes } from './availability/legacy-availability.routes.ts';
 import { createSlotSearchService } from './availability/slot-search.service.ts';
 import { createSlotCache } from './availability/slot-cache.ts';
 import type { SlotOracle } from './availability/slot-oracle.ts';
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(usersRoutes({ users: services.users, db }));
   await app.register(availabilityRoutes({ availability: services.availability }));
   await app.register(meetingTypesRoutes({ meetingTypes: services.meetingTypes }));
+  await app.register(legacyAvailabilityRoutes({ slotSearch: services.slotSearch }));
   await app.register(slotSearchRoutes({ slotSearch: services.slotSearch, slotCache: services.slotCache }));
   await app.register(bookingsRoutes({ booking: services.booking, lifecycle: services.lifecycle }));
   await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));

@@ -205,6 +205,23 @@ describe('GET /v4/booking-availability', () => {
     assert.deepEqual(local.json().availableSlots, explicit.json().availableSlots);
   });
 
+  test('GET /booking-availability/v2 answers the legacy shape: free timeframes in UTC from the same search', async () => {
+    const host = await newHost(acme);
+    const query = `meetingTypeId=${host.meetingTypeId}&start=2025-03-24&end=2025-03-25`;
+    const legacy = await client(t.app, acme.apiKey).get(`/booking-availability/v2?${query}`);
+    assert.equal(legacy.statusCode, 200, legacy.body);
+    assert.deepEqual(legacy.json(), {
+      timezone: 'utc',
+      timeframes: [
+        { start: '2025-03-24T08:00:00.000Z', end: '2025-03-24T16:00:00.000Z' },
+        { start: '2025-03-25T08:00:00.000Z', end: '2025-03-25T16:00:00.000Z' },
+      ],
+    });
+    const bad = await client(t.app, acme.apiKey).get(`/booking-availability/v2?meetingTypeId=${host.meetingTypeId}`);
+    assert.equal(bad.statusCode, 400);
+    assert.equal((await t.app.inject({ method: 'GET', url: `/booking-availability/v2?${query}` })).statusCode, 401);
+  });
+
   const bad: [string, string, RegExp][] = [
     ['a missing meetingTypeId', 'start=2025-03-24&end=2025-03-24', /meetingTypeId/],
     ['a malformed meetingTypeId', 'meetingTypeId=abc&start=2025-03-24&end=2025-03-24', /meetingTypeId must be a UUID/],
