@@ -34,6 +34,8 @@ import { createPendingAttendeesService } from './attendees/pending.service.ts';
 import { createQuickMailService } from './attendees/quick-mail.service.ts';
 import { transcriptionRoutes } from './bookings/transcription.routes.ts';
 import { createTranscriptionService } from './bookings/transcription.service.ts';
+import { templatesRoutes } from './meeting-type-templates/templates.routes.ts';
+import { createTemplatesService } from './meeting-type-templates/templates.service.ts';
 import { createTokensService } from './tokens/tokens.service.ts';
 import { tokensRoutes } from './tokens/tokens.routes.ts';
 import { findUser } from './users/users.repo.ts';
@@ -95,6 +97,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     wakeups,
     secretBox: loadBox,
     webhooks,
+    templates: createTemplatesService({ db, clock, meetingTypes }),
     transcription: createTranscriptionService({ db, clock, presenter }),
     quickMail: createQuickMailService({ db, clock, wakeups }),
     pendingAttendees: createPendingAttendeesService({ db, clock }),
@@ -148,6 +151,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(slotSearchRoutes({ slotSearch: services.slotSearch, slotCache: services.slotCache }));
   await app.register(bookingsRoutes({ booking: services.booking, lifecycle: services.lifecycle }));
   await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));
+  await app.register(templatesRoutes({ templates: services.templates }));
   await app.register(transcriptionRoutes({ transcription: services.transcription }));
   await app.register(attendeesRoutes({ quickMail: services.quickMail, pending: services.pendingAttendees }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }));
