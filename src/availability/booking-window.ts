@@ -2,7 +2,7 @@
 // fixed range (`range`, dates in the host's zone with the last date inclusive, or ISO instants).
 // Pure: `now` is an argument.
 import type { DaysIntoFuture } from '../db/schema.ts';
-import { DAY_MS, MINUTE_MS, parseInstant, wallOfDate, wallOfLocalDateTime, zoneRules } from '../lib/time.ts';
+import { DAY_MS, MINUTE_MS, parseInstant, wallOfDate, zoneRules } from '../lib/time.ts';
 
 export const DEFAULT_BOOKING_LIMIT_MINUTES = 60 * 24 * 60;
 
@@ -20,8 +20,5 @@ export function bookingWindow(daysIntoFuture: DaysIntoFuture | null | undefined,
 export function rangeBound(value: string, zone: string, inclusiveEnd: boolean): number | undefined {
   const wall = wallOfDate(value);
   if (wall !== undefined) return zoneRules(zone).boundAt(wall + (inclusiveEnd ? DAY_MS : 0), 'earlier');
-  // A date-time without an offset is a wall time in the requested zone (clients send it so).
-  const local = wallOfLocalDateTime(value);
-  if (local !== undefined) return zoneRules(zone).boundAt(local, 'earlier');
   return parseInstant(value)?.getTime();
 }
