@@ -14,6 +14,7 @@ import { type Clock, systemClock } from './lib/clock.ts';
 import { availabilityRoutes } from './availability/availability.routes.ts';
 import { createAvailabilityService } from './availability/availability.service.ts';
 import { slotSearchRoutes } from './availability/slot-search.routes.ts';
+import { legacyAvailabilityRoutes } from './availability/legacy-availability.routes.ts';
 import { createSlotSearchService } from './availability/slot-search.service.ts';
 import { createSlotCache } from './availability/slot-cache.ts';
 import type { SlotOracle } from './availability/slot-oracle.ts';
@@ -30,6 +31,15 @@ import { meetingTypesRoutes } from './meeting-types/meeting-types.routes.ts';
 import { createMeetingTypesService } from './meeting-types/meeting-types.service.ts';
 import { createQueuesService } from './queues/queues.service.ts';
 import { queuesRoutes } from './queues/queues.routes.ts';
+import { attendeesRoutes } from './attendees/attendees.routes.ts';
+import { createPendingAttendeesService } from './attendees/pending.service.ts';
+import { createQuickMailService } from './attendees/quick-mail.service.ts';
+import { transcriptionRoutes } from './bookings/transcription.routes.ts';
+import { createTranscriptionService } from './bookings/transcription.service.ts';
+import { templatesRoutes } from './meeting-type-templates/templates.routes.ts';
+import { createTemplatesService } from './meeting-type-templates/templates.service.ts';
+import { createTokensService } from './tokens/tokens.service.ts';
+import { tokensRoutes } from './tokens/tokens.routes.ts';
 import { findUser } from './users/users.repo.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { createUsersService } from './users/users.service.ts';
@@ -50,6 +60,7 @@ export interface AppDeps {
 export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: Clock }) {
   const { config, db, clock } = deps;
   const apiKeys = createApiKeysService({ db, clock, cacheTtlMs: config.apiKeyCacheMs });
+  const tokens = createTokensService({ db, clock, cacheTtlMs: config.apiKeyCacheMs });
   const users = createUsersService({ db, publicUrl: config.publicUrl });
   const companies = createCompaniesService({ db, users, apiKeys });
   const availability = createAvailabilityService({ db });
@@ -76,6 +87,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
   return {
     apiKeys,
+    tokens,
     users,
     companies,
     availability,
@@ -89,6 +101,10 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     wakeups,
     secretBox: loadBox,
     webhooks,
+    templates: createTemplatesService({ db, clock, meetingTypes }),
+    transcription: createTranscriptionService({ db, clock, presenter }),
+    quickMail: createQuickMailService({ db, clock, wakeups }),
+    pendingAttendees: createPendingAttendeesService({ db, clock }),
     selfService: createSelfServiceService({ clock, lifecycle, appointments, slotSearch }),
     slotCache: createSlotCache({ clock, ttlMs: config.slotCacheMs }),
   };
@@ -109,6 +125,7 @@ export async function buildApp(deps: AppDeps) {
 
   registerAuth(app, {
     apiKeys: services.apiKeys,
+    tokens: services.tokens,
     findUser: (companyId, id) => findUser(db, companyId, id),
     rateLimiter: createRateLimiter({ ...config.rateLimit, clock }),
     adminKey: config.adminKey,
@@ -125,13 +142,23 @@ export async function buildApp(deps: AppDeps) {
   await app.register(healthRoutes({ db }));
   await app.register(adminRoutes({ companies: services.companies }));
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }));
+  await app.register(
+    tokensRoutes({
+      tokens: services.tokens,
+      userExists: async (companyId, userId) => (await findUser(db, companyId, userId)) !== undefined,
+    }),
+  );
   await app.register(usersRoutes({ users: services.users, db }));
   await app.register(availabilityRoutes({ availability: services.availability }));
   await app.register(meetingTypesRoutes({ meetingTypes: services.meetingTypes }));
+  await app.register(legacyAvailabilityRoutes({ slotSearch: services.slotSearch }));
   await app.register(slotSearchRoutes({ slotSearch: services.slotSearch, slotCache: services.slotCache }));
   await app.register(bookingsRoutes({ booking: services.booking, lifecycle: services.lifecycle }));
   await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));
   await app.register(queuesRoutes({ queues: services.queues }));
+  await app.register(templatesRoutes({ templates: services.templates }));
+  await app.register(transcriptionRoutes({ transcription: services.transcription }));
+  await app.register(attendeesRoutes({ quickMail: services.quickMail, pending: services.pendingAttendees }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
   await app.register(selfServiceRoutes({ selfService: services.selfService }));

@@ -67,3 +67,8 @@ export async function countCompanyKeys(db: Executor, companyId: string): Promise
     .executeTakeFirstOrThrow();
   return row.n;
 }
+
+/** Records a use; callers limit how often (see createUsageStamps). */
+export async function touchApiKey(db: Executor, id: string, at: Date): Promise<void> {
+  await db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+}

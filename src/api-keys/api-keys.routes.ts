@@ -13,8 +13,8 @@ const apiKeyFields = {
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
 };
-const ApiKey = Type.Object(apiKeyFields);
-const IssuedApiKey = Type.Object({ ...apiKeyFields, apiKey: Type.String() });
+const ApiKey = Type.Object(apiKeyFields, { title: 'ApiKey' });
+const IssuedApiKey = Type.Object({ ...apiKeyFields, apiKey: Type.String() }, { title: 'IssuedApiKey' });
 
 const errors = errorResponses(400, 401, 403, 429);
 

@@ -3,6 +3,7 @@
 import type { Db, Executor } from '../db/database.ts';
 import { AppError, invalidField, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
+import { createCredentialCache, createUsageStamps } from '../lib/credential-cache.ts';
 import { hashSecret, newApiKey } from '../lib/secrets.ts';
 import * as repo from './api-keys.repo.ts';
 
@@ -30,7 +31,8 @@ export function createApiKeysService(deps: { db: Db; clock: Clock; cacheTtlMs?: 
   // Every authenticated request resolves its key; on a hot path that lookup dominates. Keys found
   // are remembered briefly. A revocation through this instance forgets at once; one made through
   // another instance (or the CLI) takes effect here within the TTL. Expiry is checked on every use.
-  const cache = createKeyCache(deps.cacheTtlMs ?? 0, clock);
+  const cache = createCredentialCache<repo.ApiKeyRow>(deps.cacheTtlMs ?? 0, clock);
+  const usage = createUsageStamps(clock);
 
   const toJson = (row: repo.ApiKeyRow): ApiKeyJson => ({
     id: row.id,
@@ -84,34 +86,9 @@ export function createApiKeysService(deps: { db: Db; clock: Clock; cacheTtlMs?: 
     if (row.expires_at && row.expires_at.getTime() <= clock.now().getTime()) {
       throw new AppError('unauthenticated', 'API key has expired');
     }
+    if (usage.due(row.id)) await repo.touchApiKey(db, row.id, clock.now());
     return { keyId: row.id, companyId: row.company_id };
   }
 
   return { issue, list, revoke, resolve };
-}
-
-const MAX_CACHED_KEYS = 10_000;
-
-/** Found keys by hash, for `ttlMs`; unknown tokens are never cached (they would only fill memory). */
-function createKeyCache(ttlMs: number, clock: Clock) {
-  const entries = new Map<string, { row: repo.ApiKeyRow; until: number }>();
-  return {
-    get(hash: string): repo.ApiKeyRow | undefined {
-      const entry = entries.get(hash);
-      if (!entry) return undefined;
-      if (entry.until > clock.now().getTime()) return entry.row;
-      entries.delete(hash);
-      return undefined;
-    },
-    remember(hash: string, row: repo.ApiKeyRow | undefined): repo.ApiKeyRow | undefined {
-      if (row && !row.revoked_at && ttlMs > 0) {
-        if (entries.size >= MAX_CACHED_KEYS) entries.delete(entries.keys().next().value!);
-        entries.set(hash, { row, until: clock.now().getTime() + ttlMs });
-      }
-      return row;
-    },
-    forget(keyId: string): void {
-      for (const [hash, entry] of entries) if (entry.row.id === keyId) entries.delete(hash);
-    },
-  };
 }

@@ -11,7 +11,7 @@ export const ExceptionJson = open({
   title: Type.Union([Type.String(), Type.Null()]),
   note: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
-});
+}, { title: 'AvailabilityException' });
 
 export const AvailabilityJson = open({
   id: Type.String(),
@@ -24,7 +24,7 @@ export const AvailabilityJson = open({
   availabilityExceptions: Type.Array(ExceptionJson),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
+}, { title: 'Availability' });
 
 /** Weekday-object form or the array form `[{ dayOfWeek, intervals: [{ from, to }] }]`; checked in the service. */
 const Schedule = Type.Unknown();

@@ -6,7 +6,7 @@ import { AppError, invalidField, notFound } from '../lib/app-error.ts';
 import { isValidTimeZone } from '../lib/time.ts';
 import * as repo from './availability.repo.ts';
 import { rangeBound } from './booking-window.ts';
-import { emptySchedule, normalizeSchedule } from './schedule.ts';
+import { emptySchedule, mergeSchedule, normalizeSchedule } from './schedule.ts';
 
 export interface AvailabilityJson {
   id: string;
@@ -93,11 +93,11 @@ export function createAvailabilityService(deps: { db: Db }) {
   async function update(scope: Scope, id: string, input: AvailabilityInput): Promise<AvailabilityJson> {
     return inTransaction(db, async (tx) => {
       await repo.lockUser(tx, scope.userId);
-      await requireOwn(tx, scope, id);
+      const current = await requireOwn(tx, scope, id);
       const patch: repo.AvailabilityPatch = {};
       if (input.name !== undefined) patch.name = requireName(input.name, 'name');
       if (input.timezone !== undefined) patch.timezone = requireZone(input.timezone, 'timezone');
-      if (input.schedule !== undefined) patch.schedule = normalizeSchedule(input.schedule, 'schedule');
+      if (input.schedule !== undefined) patch.schedule = mergeSchedule(current.schedule, input.schedule, 'schedule');
       if (input.isDefault === false) throw invalidField('isDefault', 'isDefault can only be set: make another availability the default instead');
       await repo.updateAvailability(tx, id, patch);
       if (input.isDefault === true) await repo.makeDefault(tx, scope.userId, id);

@@ -36,7 +36,23 @@ type ArrayForm = { dayOfWeek?: unknown; intervals?: unknown }[];
 
 /** Accepts `{ monday: { enabled, hours: [{start,end}] } }` or `[{ dayOfWeek, intervals: [{from,to}] }]`. */
 export function normalizeSchedule(input: unknown, field = 'schedule'): WeeklySchedule {
+  return readSchedule(input, field).schedule;
+}
+
+/**
+ * A partial update: the weekdays the input names replace those of `current`; the others stay
+ * (PATCH with `{ saturday: … }` opens Saturday without closing Monday to Friday).
+ */
+export function mergeSchedule(current: WeeklySchedule, input: unknown, field = 'schedule'): WeeklySchedule {
+  const { schedule, named } = readSchedule(input, field);
+  const merged = { ...current };
+  for (const day of named) merged[day] = schedule[day];
+  return merged;
+}
+
+function readSchedule(input: unknown, field: string): { schedule: WeeklySchedule; named: Set<WeekdayName> } {
   const schedule = emptySchedule();
+  const named = new Set<WeekdayName>();
   if (Array.isArray(input)) {
     for (const [index, entry] of (input as ArrayForm).entries()) {
       const day = typeof entry?.dayOfWeek === 'string' ? entry.dayOfWeek.toLowerCase() : '';
@@ -48,6 +64,7 @@ export function normalizeSchedule(input: unknown, field = 'schedule'): WeeklySch
         hoursOf(interval?.from, interval?.to, `${field}[${index}].intervals[${i}]`),
       );
       const target = schedule[day as WeekdayName];
+      named.add(day as WeekdayName);
       target.hours.push(...hours);
       target.enabled = target.hours.length > 0;
     }
@@ -63,12 +80,13 @@ export function normalizeSchedule(input: unknown, field = 'schedule'): WeeklySch
       );
       const enabled = value.enabled === undefined ? hours.length > 0 : value.enabled === true;
       schedule[day] = { enabled, hours };
+      named.add(day);
     }
   } else {
     throw invalid(field, 'must be an object keyed by weekday or an array of { dayOfWeek, intervals }');
   }
   for (const day of WEEKDAYS) checkNoOverlap(schedule[day].hours, `${field}.${day}`);
-  return schedule;
+  return { schedule, named };
 }
 
 function hoursOf(start: unknown, end: unknown, field: string): DayHours {

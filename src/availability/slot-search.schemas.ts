@@ -54,4 +54,4 @@ export const SlotSearchResponse = open({
       ),
     }),
   ),
-});
+}, { title: 'BookingAvailability' });

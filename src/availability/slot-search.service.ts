@@ -6,7 +6,7 @@ import type { Db, Executor } from '../db/database.ts';
 import { AppError, invalidField, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
-import { DAY_MS, isValidTimeZone } from '../lib/time.ts';
+import { DAY_MS, isValidTimeZone, wallOfLocalDateTime, zoneRules } from '../lib/time.ts';
 import { bookingWindow, rangeBound } from './booking-window.ts';
 import type { BookingQuestion, BookingView, SlotOracle, SlotQuestion } from './slot-oracle.ts';
 import { type SlotResponse, slotResponse } from './slot-response.ts';
@@ -226,9 +226,11 @@ function requestRange(start: string, end: string, zone: string, maxDays: number)
 }
 
 function rangeValue(value: string, zone: string, field: string, inclusiveEnd: boolean): number {
-  const bound = rangeBound(value, zone, inclusiveEnd);
+  // A date-time without an offset is a wall time in the requested zone (clients send it so).
+  const local = wallOfLocalDateTime(value);
+  const bound = local !== undefined ? zoneRules(zone).boundAt(local, 'earlier') : rangeBound(value, zone, inclusiveEnd);
   if (bound === undefined) {
-    throw invalidField(field, `${field} must be a date YYYY-MM-DD or an ISO 8601 instant with an offset`);
+    throw invalidField(field, `${field} must be a date YYYY-MM-DD, a local date-time (read in timezone) or an ISO 8601 instant`);
   }
   return bound;
 }

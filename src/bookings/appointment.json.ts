@@ -45,6 +45,8 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
     channel: row.channel,
     location: row.location,
     note: row.note,
+    transcription: row.transcription,
+    summary: row.summary,
     cancel: row.cancel,
     rescheduledAt: row.rescheduled_at?.toISOString() ?? null,
     rescheduledFromId: row.rescheduled_from_id,

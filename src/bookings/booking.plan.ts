@@ -104,6 +104,8 @@ export function newAppointment(d: AppointmentDraft): AppointmentRow {
     rescheduled_at: null,
     rescheduled_from_id: d.rescheduledFromId,
     rescheduled_to_id: null,
+    transcription: null,
+    summary: null,
     queue_id: d.queue?.queueId ?? null,
     queue_pick: d.queue?.pick ?? null,
     round_robin_entries: d.queue ? [entryOf(d.queue, id, d.now, 1)] : [],

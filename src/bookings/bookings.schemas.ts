@@ -48,7 +48,7 @@ export const BookingCreated = Type.Object({
   start: Type.String(),
   end: Type.String(),
   meetingLink: Nullable(Type.String()),
-});
+}, { title: 'BookingCreated' });
 
 export const AppointmentHost = Type.Object({
   id: Type.String(),
@@ -120,6 +120,8 @@ export const Appointment = Type.Object(
     channel: Nullable(Type.String()),
     location: Nullable(Type.String()),
     note: Nullable(Type.String()),
+    transcription: Nullable(Type.String({ description: 'Markdown transcript supplied with PATCH …/transcription' })),
+    summary: Nullable(Type.String({ description: 'Markdown summary supplied with PATCH …/transcription' })),
     cancel: Type.Union([Cancel, Type.Null()]),
     rescheduledAt: Nullable(Type.String()),
     rescheduledFromId: Nullable(Type.String()),
@@ -132,7 +134,7 @@ export const Appointment = Type.Object(
     createdAt: Type.String(),
     updatedAt: Type.String(),
   },
-  { additionalProperties: true },
+  { additionalProperties: true, title: 'Appointment' },
 );
 
 const AppointmentRef = Appointment;
@@ -142,7 +144,7 @@ export const AppointmentPage = Type.Object({
   total: Type.Integer(),
   page: Type.Integer(),
   pageSize: Type.Integer(),
-});
+}, { title: 'AppointmentPage' });
 
 export const ListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),

@@ -9,6 +9,7 @@ import type {
   WebhookSecretsTable,
   WebhooksTable,
 } from './schema.events.ts';
+import type { AttendeesPendingTable, MeetingTypeTemplatesTable, PersonalAccessTokensTable } from './schema.i8a.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -132,6 +133,9 @@ export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
+  personal_access_tokens: PersonalAccessTokensTable;
+  meeting_type_templates: MeetingTypeTemplatesTable;
+  attendees_pending: AttendeesPendingTable;
   availabilities: AvailabilitiesTable;
   availability_exceptions: AvailabilityExceptionsTable;
   meeting_types: MeetingTypesTable;
@@ -184,6 +188,9 @@ export interface AppointmentsTable {
   queue_id: string | null;
   queue_pick: string | null;
   round_robin_entries: ColumnType<RoundRobinEntryRow[], string | undefined, string>;
+  // migrations/0006_records.sql
+  transcription: Generated<string | null>;
+  summary: Generated<string | null>;
 }
 
 export interface RoundRobinEntryRow {

@@ -1,10 +1,13 @@
 // Authentication: `Authorization: Bearer <API key>` → company; `x-meetergo-api-user-id` → acting
-// user of that company. Each route declares what it needs in `config.auth`.
+// user of that company. `Authorization: Bearer rgo-…` (a personal access token) → its owner, within
+// the token's scopes, with no user header. Each route declares what it needs in `config.auth`.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiKeysService } from '../api-keys/api-keys.service.ts';
 import { AppError } from '../lib/app-error.ts';
 import { isUuid } from '../lib/ids.ts';
 import { hashSecret, secretMatches } from '../lib/secrets.ts';
+import { scopeRefusal, tokenRule } from '../tokens/token-scopes.ts';
+import { TOKEN_PREFIX, type TokensService } from '../tokens/tokens.service.ts';
 import type { UserRow } from '../users/users.repo.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -18,8 +21,9 @@ export type AuthMode = 'none' | 'company' | 'user' | 'admin';
 
 export interface Principal {
   companyId: string;
-  apiKeyId: string;
-  /** The user named by the header, if any. */
+  /** Which credential authenticated the request: a company API key or a user's token. */
+  credential: { kind: 'api_key' | 'personal_access_token'; id: string };
+  /** The user named by the header (API key) or owning the token, if any. */
   user?: UserRow;
 }
 
@@ -36,8 +40,11 @@ export const USER_HEADER = 'x-meetergo-api-user-id';
 
 export const MISSING_USER_HEADER = `Missing required header '${USER_HEADER}' for API key authentication`;
 
+export const FOREIGN_USER_WITH_TOKEN = `A personal access token acts as its owner; ${USER_HEADER} must not name another user`;
+
 interface AuthDeps {
   apiKeys: ApiKeysService;
+  tokens: TokensService;
   findUser: (companyId: string, id: string) => Promise<UserRow | undefined>;
   rateLimiter: RateLimiter;
   adminKey: string | undefined;
@@ -50,22 +57,59 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     if (mode === 'none') return;
     if (mode === 'admin') return checkAdmin(request, deps.adminKey);
     const token = bearerToken(request);
-    const key = await deps.apiKeys.resolve(token);
-    const wait = deps.rateLimiter.take(key.keyId);
-    if (wait > 0) throw new AppError('rate_limited', 'Too Many Requests', { retryAfter: wait });
-    const principal: Principal = { companyId: key.companyId, apiKeyId: key.keyId };
     const header = request.headers[USER_HEADER];
     const userId = Array.isArray(header) ? header[0] : header;
-    if (userId === undefined || userId === '') {
-      if (mode === 'user') throw new AppError('bad_request', MISSING_USER_HEADER);
-    } else {
-      // Unknown and foreign users are refused alike, so the header cannot probe other companies.
-      const user = isUuid(userId) ? await deps.findUser(key.companyId, userId) : undefined;
-      if (!user) throw new AppError('forbidden', `User ${userId} does not belong to this API key's company`);
-      principal.user = user;
-    }
+    const principal = token.startsWith(TOKEN_PREFIX)
+      ? await tokenPrincipal(request, deps, token, userId)
+      : await keyPrincipal(deps, token, userId);
+    if (mode === 'user' && !principal.user) throw new AppError('bad_request', MISSING_USER_HEADER);
     request.principal = principal;
   });
+}
+
+function takeRateLimit(deps: AuthDeps, credentialId: string): void {
+  const wait = deps.rateLimiter.take(credentialId);
+  if (wait > 0) throw new AppError('rate_limited', 'Too Many Requests', { retryAfter: wait });
+}
+
+async function keyPrincipal(
+  deps: AuthDeps,
+  token: string,
+  userId: string | undefined,
+): Promise<Principal> {
+  const key = await deps.apiKeys.resolve(token);
+  takeRateLimit(deps, key.keyId);
+  const principal: Principal = { companyId: key.companyId, credential: { kind: 'api_key', id: key.keyId } };
+  if (userId !== undefined && userId !== '') {
+    // Unknown and foreign users are refused alike, so the header cannot probe other companies.
+    const user = isUuid(userId) ? await deps.findUser(key.companyId, userId) : undefined;
+    if (!user) throw new AppError('forbidden', `User ${userId} does not belong to this API key's company`);
+    principal.user = user;
+  }
+  return principal;
+}
+
+async function tokenPrincipal(
+  request: FastifyRequest,
+  deps: AuthDeps,
+  token: string,
+  userId: string | undefined,
+): Promise<Principal> {
+  const resolved = await deps.tokens.resolve(token);
+  takeRateLimit(deps, resolved.tokenId);
+  // The header is not needed; naming the owner is harmless, naming anyone else is refused.
+  if (userId !== undefined && userId !== '' && userId.toLowerCase() !== resolved.userId) {
+    throw new AppError('forbidden', FOREIGN_USER_WITH_TOKEN);
+  }
+  const refusal = scopeRefusal(resolved.scopes, tokenRule(request.method, request.routeOptions.url ?? request.url));
+  if (refusal) throw new AppError('forbidden', refusal);
+  const user = await deps.findUser(resolved.companyId, resolved.userId);
+  if (!user) throw new AppError('unauthenticated', 'Invalid personal access token');
+  return {
+    companyId: resolved.companyId,
+    credential: { kind: 'personal_access_token', id: resolved.tokenId },
+    user,
+  };
 }
 
 function bearerToken(request: FastifyRequest): string {

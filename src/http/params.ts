@@ -45,6 +45,6 @@ export function errorResponses(...statuses: number[]): Record<number, TSchema> {
 }
 
 /** A response object documented loosely: listed fields, extra fields kept. */
-export function open<T extends Parameters<typeof Type.Object>[0]>(properties: T) {
-  return Type.Object(properties, { additionalProperties: true });
+export function open<T extends Parameters<typeof Type.Object>[0]>(properties: T, options: { title?: string } = {}) {
+  return Type.Object(properties, { additionalProperties: true, ...options });
 }

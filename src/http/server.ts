@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandling } from './errors.ts';
+import { documentRoute, nameSchemas, openapiBase } from './openapi.ts';
 import { ErrorResponse } from './params.ts';
 import { validatorCompiler } from './validation.ts';
 
@@ -62,18 +63,11 @@ export async function createServer(options: ServerOptions) {
   app.addSchema(ErrorResponse);
 
   await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'Termin',
-        description:
-          'Open-source scheduling API speaking the meetergo v4 booking API. Authenticate with `Authorization: Bearer <API key>`; most endpoints also take `x-meetergo-api-user-id`.',
-        version: '0.1.0',
-      },
-      servers: [{ url: options.publicUrl }],
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-      security: [{ apiKey: [] }],
-    },
+    openapi: openapiBase(options.publicUrl),
+    transform: documentRoute as never,
+    transformObject: nameSchemas as never,
+    // Shared schemas (ErrorResponse) keep their $id as the component name.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

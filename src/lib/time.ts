@@ -277,3 +277,14 @@ export function wallOfDate(date: string): number | undefined {
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
   return wall;
 }
+
+/** Wall time of a local date-time without an offset (`2030-01-08T09:30`, seconds optional); undefined otherwise. */
+export function wallOfLocalDateTime(value: string): number | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?$/.exec(value);
+  if (!match) return undefined;
+  const midnight = wallOfDate(match[1]!);
+  const [hour, minute, second] = [Number(match[2]), Number(match[3]), Number(match[4] ?? 0)];
+  if (midnight === undefined || hour > 23 || minute > 59 || second > 59) return undefined;
+  const millis = Number((match[5] ?? '').padEnd(3, '0'));
+  return midnight + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+}

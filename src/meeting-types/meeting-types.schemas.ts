@@ -7,7 +7,7 @@ const Translatable = (max: number) =>
   Type.Union([Type.String({ maxLength: max }), Type.Record(Type.String({ maxLength: 10 }), Type.String({ maxLength: max }))]);
 const TriState = Type.Union([Type.Boolean(), Type.String({ maxLength: 40 })]);
 
-const MeetingInfoInput = Type.Object({
+export const MeetingInfoInput = Type.Object({
   name: Type.Optional(Translatable(200)),
   description: Type.Optional(Translatable(5000)),
   duration: Type.Optional(Type.Integer({ minimum: 5, maximum: 480 })),
@@ -24,7 +24,7 @@ const MeetingInfoInput = Type.Object({
   bufferMustStayWithinWorkingHours: Type.Optional(Type.Boolean()),
 });
 
-const MeetingOptionsInput = Type.Object({
+export const MeetingOptionsInput = Type.Object({
   allowedDurations: Type.Optional(Type.Array(Type.Integer({ minimum: 5, maximum: 480 }), { maxItems: 20 })),
   allowedChannels: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 25 })),
   allowAddingGuests: Type.Optional(Type.Boolean()),
@@ -127,6 +127,6 @@ export const MeetingTypeJson = open({
   queueId: Type.Union([Type.String(), Type.Null()], { description: 'The queue of a team type; null for a single host' }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
+}, { title: 'MeetingType' });
 
 export const DeleteMeetingTypeQuery = Type.Object({ deleteAvailability: Type.Optional(Type.Boolean()) });

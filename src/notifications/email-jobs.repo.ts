@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import { nextPendingDue } from '../outbox/work-queue.repo.ts';
 import type { EmailPayload, PlannedEmail } from './email.plan.ts';
+import type { QuickMailPayload } from './quick-mail.template.ts';
 
 export async function insertEmailJobs(
   tx: Executor,
@@ -34,7 +35,7 @@ export async function insertEmailJobs(
 export interface ClaimedEmail {
   id: string;
   event_id: string | null;
-  payload: EmailPayload;
+  payload: EmailPayload | QuickMailPayload;
   attempt_count: number;
 }
 

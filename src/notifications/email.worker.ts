@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.ts';
 import { retryDelayMs } from '../webhooks/retry.ts';
 import * as jobs from './email-jobs.repo.ts';
 import { renderEmail } from './email.templates.ts';
+import { isQuickMail, renderQuickMail } from './quick-mail.template.ts';
 import type { Mailer } from './mailer.ts';
 
 export function createEmailWorker(deps: {
@@ -23,8 +24,13 @@ export function createEmailWorker(deps: {
   /** True when sent; otherwise the job is rescheduled or failed here. */
   async function sendOne(job: jobs.ClaimedEmail, secrets: Map<string, string>): Promise<boolean> {
     try {
-      const secret = job.payload.withLinks && job.event_id ? secrets.get(job.event_id) : undefined;
-      await deps.mailer.send(renderEmail(job.payload, { publicUrl: deps.publicUrl, ...(secret ? { secret } : {}) }));
+      const payload = job.payload;
+      const secret = payload.withLinks && job.event_id ? secrets.get(job.event_id) : undefined;
+      await deps.mailer.send(
+        isQuickMail(payload)
+          ? renderQuickMail(payload)
+          : renderEmail(payload, { publicUrl: deps.publicUrl, ...(secret ? { secret } : {}) }),
+      );
       return true;
     } catch (error) {
       const message = String((error as Error)?.message ?? error).slice(0, 300);

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/auth.ts';
+import { AppError } from '../lib/app-error.ts';
 import { IdParams, errorResponses, requireUuid } from '../http/params.ts';
 import { findOwner } from './users.repo.ts';
 import {
@@ -42,7 +43,14 @@ export function usersRoutes(deps: { users: UsersService; db: Db }): FastifyPlugi
         config: { auth: 'company' },
         schema: { tags: ['Users'], summary: 'List the company users', querystring: ListUsersQuery, response: { 200: UserList, ...authErrors } },
       },
-      async (request) => users.list(principalOf(request).companyId, request.query),
+      async (request) => {
+        const principal = principalOf(request);
+        // The live API lists users for admins only; a company key is the company's own credential.
+        if (principal.credential.kind === 'personal_access_token' && principal.user?.role === 'member') {
+          throw new AppError('forbidden', 'Admin access required');
+        }
+        return users.list(principal.companyId, request.query);
+      },
     );
 
     app.get(

@@ -18,7 +18,7 @@ export const User = open({
   bookingUrl: Type.String(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
+}, { title: 'User' });
 
 export const CreateUserBody = Type.Object({
   email: Type.String({ maxLength: 320 }),
@@ -49,7 +49,7 @@ export const CreatedUser = Type.Object({
   meetingTypeId: Type.String(),
   bookingUrl: Type.String(),
   companyId: Type.String(),
-});
+}, { title: 'CreatedUser' });
 
 export const ListUsersQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
@@ -64,7 +64,7 @@ export const UserList = Type.Object({
   total: Type.Integer(),
   count: Type.Integer(),
   offset: Type.Integer(),
-});
+}, { title: 'UserList' });
 
 export const UpdateUserBody = Type.Object({
   givenName: Type.Optional(Type.String({ maxLength: 100 })),

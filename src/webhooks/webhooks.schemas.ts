@@ -12,12 +12,12 @@ export const Webhook = open({
   disabledReason: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
+}, { title: 'Webhook' });
 
 export const CreatedWebhook = open({
   ...Webhook.properties,
   secret: Type.String({ description: 'The signing secret (whsec_…). Shown once.' }),
-});
+}, { title: 'CreatedWebhook' });
 
 export const CreateWebhookBody = Type.Object({
   endpoint: Type.String({ maxLength: 2048 }),
@@ -59,14 +59,14 @@ export const Delivery = Type.Object({
   createdAt: Type.String(),
   completedAt: Type.Union([Type.String(), Type.Null()]),
   attempts: Type.Array(Attempt),
-});
+}, { title: 'WebhookDelivery' });
 
 export const DeliveryList = Type.Object({
   deliveries: Type.Array(Delivery),
   total: Type.Integer(),
   limit: Type.Integer(),
   offset: Type.Integer(),
-});
+}, { title: 'WebhookDeliveryList' });
 
 export const DeliveryListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),

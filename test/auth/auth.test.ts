@@ -200,3 +200,23 @@ describe('rate limit per API key', () => {
     }
   });
 });
+
+describe('API key usage', () => {
+  test('lastUsedAt is kept, written at most once a minute per key', async () => {
+    const api = client(t.app, acme.apiKey);
+    const issued = (await api.post('/v4/api-key', { name: 'usage' })).json();
+    const lastUsed = async () =>
+      (await api.get('/v4/api-key')).json().find((key: { id: string }) => key.id === issued.id).lastUsedAt;
+    assert.equal(await lastUsed(), null);
+    const first = clock.now();
+    await client(t.app, issued.apiKey).get('/v4/user/me');
+    assert.equal(await lastUsed(), first.toISOString());
+    // Forward only: the per-key request limiter does not expect time to run backwards.
+    clock.advance(59_000);
+    await client(t.app, issued.apiKey).get('/v4/user/me');
+    assert.equal(await lastUsed(), first.toISOString(), 'not rewritten within the minute');
+    clock.advance(2_000);
+    await client(t.app, issued.apiKey).get('/v4/user/me');
+    assert.equal(await lastUsed(), new Date(first.getTime() + 61_000).toISOString());
+  });
+});

@@ -128,6 +128,23 @@ describe('availabilities', () => {
     });
   }
 
+  test('PATCH with some weekdays in schedule changes only those days (both input forms)', async () => {
+    const { host, api } = await hostApi();
+    const url = `/v4/availability/${host.availabilityId}`;
+    const res = await api.patch(url, { schedule: { saturday: { enabled: true, hours: [{ start: '10:00', end: '14:00' }] } } });
+    assert.equal(res.statusCode, 200, res.body);
+    const schedule = res.json().schedule;
+    assert.deepEqual(schedule.saturday, { enabled: true, hours: [{ start: '10:00', end: '14:00' }] });
+    for (const day of ['monday', 'tuesday', 'wednesday', 'thursday', 'friday']) {
+      assert.deepEqual(schedule[day], { enabled: true, hours: [{ start: '09:00', end: '17:00' }] }, day);
+    }
+    assert.deepEqual(schedule.sunday, { enabled: false, hours: [] });
+    const closed = await api.patch(url, { schedule: [{ dayOfWeek: 'monday', intervals: [] }] });
+    assert.deepEqual(closed.json().schedule.monday, { enabled: false, hours: [] });
+    assert.deepEqual(closed.json().schedule.tuesday, { enabled: true, hours: [{ start: '09:00', end: '17:00' }] });
+    assert.deepEqual((await api.get(url)).json().schedule.saturday.hours, [{ start: '10:00', end: '14:00' }]);
+  });
+
   test('PATCH refuses bad hours and isDefault false with 400', async () => {
     const { host, api } = await hostApi();
     const url = `/v4/availability/${host.availabilityId}`;

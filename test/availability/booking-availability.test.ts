@@ -190,13 +190,45 @@ describe('GET /v4/booking-availability', () => {
     assert.ok(blocked.some((x: { start: string; hostId: string; reason: string }) => x.start === '2025-03-24T10:00:00+00:00' && x.hostId === b.userId && x.reason === 'outside_hours'));
   });
 
+  test('start/end without an offset are wall times in the requested timezone', async () => {
+    const host = await newHost(acme);
+    const api = client(t.app, acme.apiKey);
+    const search = (range: string) =>
+      api.get(`/v4/booking-availability?meetingTypeId=${host.meetingTypeId}&${range}&timezone=America/New_York`);
+    // 04:00–07:00 in New York is 09:00–12:00 in Berlin: the host's first working hours of the day.
+    const local = await search('start=2025-03-24T04:00:00&end=2025-03-24T07:00');
+    assert.equal(local.statusCode, 200, local.body);
+    const offered = starts(local.json());
+    assert.equal(offered[0], '2025-03-24T04:00:00-04:00');
+    assert.ok(offered.every((start) => start < '2025-03-24T07:00:00-04:00'), offered.join());
+    const explicit = await search('start=2025-03-24T04:00:00-04:00&end=2025-03-24T07:00:00-04:00');
+    assert.deepEqual(local.json().availableSlots, explicit.json().availableSlots);
+  });
+
+  test('GET /booking-availability/v2 answers the legacy shape: free timeframes in UTC from the same search', async () => {
+    const host = await newHost(acme);
+    const query = `meetingTypeId=${host.meetingTypeId}&start=2025-03-24&end=2025-03-25`;
+    const legacy = await client(t.app, acme.apiKey).get(`/booking-availability/v2?${query}`);
+    assert.equal(legacy.statusCode, 200, legacy.body);
+    assert.deepEqual(legacy.json(), {
+      timezone: 'utc',
+      timeframes: [
+        { start: '2025-03-24T08:00:00.000Z', end: '2025-03-24T16:00:00.000Z' },
+        { start: '2025-03-25T08:00:00.000Z', end: '2025-03-25T16:00:00.000Z' },
+      ],
+    });
+    const bad = await client(t.app, acme.apiKey).get(`/booking-availability/v2?meetingTypeId=${host.meetingTypeId}`);
+    assert.equal(bad.statusCode, 400);
+    assert.equal((await t.app.inject({ method: 'GET', url: `/booking-availability/v2?${query}` })).statusCode, 401);
+  });
+
   const bad: [string, string, RegExp][] = [
     ['a missing meetingTypeId', 'start=2025-03-24&end=2025-03-24', /meetingTypeId/],
     ['a malformed meetingTypeId', 'meetingTypeId=abc&start=2025-03-24&end=2025-03-24', /meetingTypeId must be a UUID/],
     ['a missing start', 'MT&end=2025-03-24', /start is required/],
     ['a missing end', 'MT&start=2025-03-24', /end is required/],
     ['a malformed start', 'MT&start=24.03.2025&end=2025-03-24', /start must be a date/],
-    ['an instant without offset', 'MT&start=2025-03-24T10:00:00&end=2025-03-24', /start must be a date/],
+    ['an impossible local time', 'MT&start=2025-03-24T25:00:00&end=2025-03-24', /start must be a date/],
     ['an impossible date', 'MT&start=2025-02-30&end=2025-03-24', /start must be a date/],
     ['end before start', 'MT&start=2025-03-24&end=2025-03-20', /end must be after start/],
     ['a window over 62 days', 'MT&start=2025-03-24&end=2025-06-30', /at most 62 days/],
