@@ -1,5 +1,7 @@
 // The `termin` command: serve, migrate, and company / API-key administration for a stopped
 // embedded database or a PostgreSQL database.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildServices } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -8,21 +10,11 @@ import { migrate } from './db/migrator.ts';
 import { AppError } from './lib/app-error.ts';
 import { systemClock } from './lib/clock.ts';
 import { isUuid } from './lib/ids.ts';
+import { PACKAGE_ROOT } from './lib/package-root.ts';
 import { runServer } from './main.ts';
 
-const USAGE = `Usage: termin <command> [options]
-
-Commands:
-  serve                                     serve the API (default)
-  migrate                                   apply pending database migrations
-  company create --name <name>              create a company with an owner and an API key
-  api-key create --company <id> [--name <n>] [--expires-in-days <n>]
-                                            issue an API key for a company
-Options:
-  --json                                    print machine-readable JSON
-  -h, --help                                show this help
-
-Configuration comes from the environment (DATABASE_URL, DATA_DIR, …); see README.md.`;
+// The text lives beside bin/termin.js, which prints it for --help without loading this module.
+const USAGE = readFileSync(join(PACKAGE_ROOT, 'bin', 'usage.txt'), 'utf8').trimEnd();
 
 async function withDatabase<T>(work: (services: ReturnType<typeof buildServices>) => Promise<T>): Promise<T> {
   const config = loadConfig();

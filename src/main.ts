@@ -60,7 +60,3 @@ export async function runServer(): Promise<void> {
     });
   }
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await runServer();
-}
