@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildServices } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrator.ts';
 import { AppError } from './lib/app-error.ts';
@@ -96,6 +97,13 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
+    if (error instanceof DataDirLockedError) {
+      // Most likely the server: say how to do the same through it.
+      process.stderr.write(
+        `termin: ${error.message}. Stop it first, or ask the running server: POST /admin/companies (with TERMIN_ADMIN_KEY set) creates a company, POST /v4/api-key a key (see README.md, Operators)\n`,
+      );
+      process.exit(4);
+    }
     if (error instanceof ConfigError || error instanceof AppError) {
       process.stderr.write(`termin: ${error.message}\n`);
       process.exit(error instanceof AppError && error.code === 'not_found' ? 3 : 2);

@@ -7,6 +7,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import { withNamedStatements } from './prepared.ts';
 import type { Database } from './schema.ts';
 
@@ -59,10 +60,18 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
 async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(inMemory ? undefined : dataDir, {
-    extensions: { btree_gist },
-    ...(loadDataDir ? { loadDataDir } : {}),
-  });
+  // Before PGlite touches a file: a second process on this directory refuses here, at once.
+  const lock = inMemory ? undefined : lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(inMemory ? undefined : dataDir, {
+      extensions: { btree_gist },
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   // PGlite is one connection: a pool of one queues callers, so a transaction owns it until done.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
@@ -72,8 +81,12 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
     pool,
     pglite,
     async close() {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
