@@ -97,6 +97,8 @@ const results: Result[] = [];
 const lite = await openDatabase({ dataDir: 'memory://' });
 await migrate(lite.db);
 results.push(await run('PGlite (embedded, in memory)', lite));
+// The server and PGlite share this process (the load generator is a child): its peak so far.
+const pglitePeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 await lite.close();
 const postgres = await benchDatabase(POOL);
 if (postgres) {
@@ -112,4 +114,4 @@ console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of results) {
   console.log(`| ${r.engine} | ${r.bookingsPerSecond} | ${r.p50} | ${r.p99} | ${r.created} | ${r.failed} |`);
 }
-console.log('');
+console.log(`\nPeak RSS of the process serving on PGlite (app + engine): ${pglitePeakRssMb} MB\n`);

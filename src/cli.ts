@@ -1,28 +1,21 @@
 // The `termin` command: serve, migrate, and company / API-key administration for a stopped
 // embedded database or a PostgreSQL database.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildServices } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrator.ts';
 import { AppError } from './lib/app-error.ts';
 import { systemClock } from './lib/clock.ts';
 import { isUuid } from './lib/ids.ts';
+import { PACKAGE_ROOT } from './lib/package-root.ts';
 import { runServer } from './main.ts';
 
-const USAGE = `Usage: termin <command> [options]
-
-Commands:
-  serve                                     serve the API (default)
-  migrate                                   apply pending database migrations
-  company create --name <name>              create a company with an owner and an API key
-  api-key create --company <id> [--name <n>] [--expires-in-days <n>]
-                                            issue an API key for a company
-Options:
-  --json                                    print machine-readable JSON
-  -h, --help                                show this help
-
-Configuration comes from the environment (DATABASE_URL, DATA_DIR, …); see README.md.`;
+// The text lives beside bin/termin.js, which prints it for --help without loading this module.
+const USAGE = readFileSync(join(PACKAGE_ROOT, 'bin', 'usage.txt'), 'utf8').trimEnd();
 
 async function withDatabase<T>(work: (services: ReturnType<typeof buildServices>) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -104,6 +97,13 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
+    if (error instanceof DataDirLockedError) {
+      // Most likely the server: say how to do the same through it.
+      process.stderr.write(
+        `termin: ${error.message}. Stop it first, or ask the running server: POST /admin/companies (with TERMIN_ADMIN_KEY set) creates a company, POST /v4/api-key a key (see README.md, Operators)\n`,
+      );
+      process.exit(4);
+    }
     if (error instanceof ConfigError || error instanceof AppError) {
       process.stderr.write(`termin: ${error.message}\n`);
       process.exit(error instanceof AppError && error.code === 'not_found' ? 3 : 2);

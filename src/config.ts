@@ -22,6 +22,8 @@ export interface Config {
   webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number };
   /** TERMIN_SECRET_KEY: encrypts stored webhook signing secrets (else a key kept in the database). */
   secretKey: string | undefined;
+  /** TERMIN_TEST_CRASH_AT: tests only — the process SIGKILLs itself at this named point. */
+  testCrashAt: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       maxPerCompany: integer('TERMIN_WEBHOOK_LIMIT', 6, 1, 1000),
     },
     secretKey: read('TERMIN_SECRET_KEY'),
+    testCrashAt: read('TERMIN_TEST_CRASH_AT'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -52,13 +52,20 @@ export function createCompaniesService(deps: { db: Db; users: UsersService; apiK
 
   /**
    * Creates the first company when there is none. The advisory lock makes instances that start
-   * together against one empty PostgreSQL create exactly one.
+   * together against one empty PostgreSQL create exactly one. `beforeCommit` runs inside the
+   * transaction (the first start prints the key there): a process that dies before the key is
+   * shown leaves no company behind, so the next start bootstraps again.
    */
-  async function createFirst(input: CreateCompanyInput): Promise<CreatedCompany | null> {
+  async function createFirst(
+    input: CreateCompanyInput,
+    beforeCommit: (created: CreatedCompany) => Promise<void> = async () => {},
+  ): Promise<CreatedCompany | null> {
     return inTransaction(db, async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(tx);
       if (await tx.selectFrom('companies').select('id').limit(1).executeTakeFirst()) return null;
-      return create(input, tx);
+      const created = await create(input, tx);
+      await beforeCommit(created);
+      return created;
     });
   }
 

@@ -7,6 +7,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import { withNamedStatements } from './prepared.ts';
 import type { Database } from './schema.ts';
 
@@ -56,13 +57,31 @@ function openPostgres(connectionString: string, max: number): DatabaseHandle {
   };
 }
 
+/**
+ * PGlite's WebAssembly memory only grows, so PostgreSQL's server-sized defaults (128 MB of shared
+ * buffers) become resident for good. One embedded process with the operating system's file cache
+ * beneath it needs far less (peak RSS under the booking benchmark: BENCHMARKS.md).
+ */
+const PGLITE_MEMORY = ['shared_buffers=16MB', 'work_mem=1MB', 'maintenance_work_mem=8MB', 'temp_buffers=1MB', 'wal_buffers=1MB'].flatMap(
+  (setting) => ['-c', setting],
+);
+
 async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(inMemory ? undefined : dataDir, {
-    extensions: { btree_gist },
-    ...(loadDataDir ? { loadDataDir } : {}),
-  });
+  // Before PGlite touches a file: a second process on this directory refuses here, at once.
+  const lock = inMemory ? undefined : lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(inMemory ? undefined : dataDir, {
+      extensions: { btree_gist },
+      startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY],
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   // PGlite is one connection: a pool of one queues callers, so a transaction owns it until done.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
@@ -72,8 +91,12 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
     pool,
     pglite,
     async close() {
-      await db.destroy();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

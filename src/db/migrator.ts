@@ -1,12 +1,12 @@
 // Applies the numbered .sql files in migrations/ once each, in order, each in its own transaction.
 // An advisory lock serialises instances that start together against one PostgreSQL.
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql } from 'kysely';
+import { PACKAGE_ROOT } from '../lib/package-root.ts';
 import type { Db } from './database.ts';
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations');
 
 const MIGRATION_LOCK = 7_238_114_001;
 

@@ -1,7 +1,6 @@
 // Durability across a crash: a real server process commits an event and is killed with SIGKILL
 // before the receiver has accepted it; a new process on the same database delivers it.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,8 @@ import { after, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { TEST_DATABASE_URL, openTestDatabase } from '../helpers/app.ts';
+import { scaled } from '../helpers/load.ts';
+import { type RunningServer, startServer as startProcess } from '../helpers/process.ts';
 import { type ScriptedAnswer, eventually, startReceiver } from '../helpers/receiver.ts';
 
 const API_KEY = `ak_live:durability-test-key-${'x'.repeat(24)}`;
@@ -29,31 +30,17 @@ async function databaseEnv(): Promise<Record<string, string>> {
   return { DATABASE_URL: url };
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/main.ts')], {
-    env: { PATH: process.env.PATH ?? '', TZ: 'America/Sao_Paulo', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TERMIN_API_KEY: API_KEY, TERMIN_WEBHOOK_ALLOW_PRIVATE: 'true', TERMIN_WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  cleanups.push(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${buffer.slice(-2000)}`)), 90_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /"port":(\d+)[^\n]*"msg":"Termin is serving"/.exec(buffer);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${buffer.slice(-2000)}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
+const SERVER_ENV = {
+  TZ: 'America/Sao_Paulo',
+  TERMIN_API_KEY: API_KEY,
+  TERMIN_WEBHOOK_ALLOW_PRIVATE: 'true',
+  TERMIN_WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms',
+};
+
+async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const server = await startProcess({ ...SERVER_ENV, ...env }, 90_000);
+  cleanups.push(() => server.stop('SIGKILL').then(() => {}));
+  return server;
 }
 
 async function call(base: string, method: string, path: string, body?: unknown) {
@@ -65,7 +52,7 @@ async function call(base: string, method: string, path: string, body?: unknown) 
   return { status: response.status, json: (await response.json()) as Record<string, unknown> & Record<string, unknown>[] };
 }
 
-test('an event committed just before a SIGKILL is delivered after restart', { timeout: 240_000 }, async () => {
+test('an event committed just before a SIGKILL is delivered after restart', { timeout: scaled(240_000) }, async () => {
   const env = await databaseEnv();
   // The receiver refuses until the crash, so nothing can be delivered by the first process.
   const script: ScriptedAnswer[] = Array.from({ length: 1000 }, () => ({ status: 503 }));
@@ -77,8 +64,7 @@ test('an event committed just before a SIGKILL is delivered after restart', { ti
   assert.equal(hook.status, 201);
   const user = await call(first.base, 'POST', '/v4/user', { email: `crash${Date.now()}@example.com`, givenName: 'Cora', familyName: 'Crash', timezone: 'Europe/Berlin' });
   assert.equal(user.status, 201);
-  first.child.kill('SIGKILL');
-  await new Promise((resolve) => first.child.once('exit', resolve));
+  await first.stop('SIGKILL');
   const beforeRestart = receiver.received.length;
 
   script.length = 0; // from now on the receiver accepts
@@ -92,6 +78,5 @@ test('an event committed just before a SIGKILL is delivered after restart', { ti
     return list.length === 1 && list[0]!.status === 'succeeded' ? list : undefined;
   }, 10_000, 'the succeeded delivery');
   assert.equal(log[0]!.eventId, delivered.headers['webhook-id']);
-  second.child.kill('SIGTERM');
-  await new Promise((resolve) => second.child.once('exit', resolve));
+  assert.equal(await second.stop('SIGTERM'), 0);
 });

@@ -1,33 +1,51 @@
 // Runs the real `termin` command as a child process, for what only a process can show: start-up,
-// printed keys, restarts, signals and exit codes.
+// printed keys, restarts, signals, locks and exit codes. Every child started here is killed on
+// every path: when the test stops it, when a start is given up, and when the test process exits.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scaled } from './load.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'termin.js');
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'termin.js');
+
+const live = new Set<ChildProcess>();
+// Last resort: a test that throws before its `finally`, or a runner that exits, leaves no server.
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
 
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'termin-test-'));
 }
 
-/** Environment for a child: the database the suite runs on, unless the test chooses. */
+/** Environment for a child: the sources through tsx, the database the test chooses. */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: process.env.TZ };
-  return { ...base, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env };
+  return { ...base, TERMIN_FROM_SOURCE: '1', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env };
 }
 
 export interface RunningServer {
   child: ChildProcess;
   port: number;
+  base: string;
   stdout(): string;
   stderr(): string;
-  /** Sends a signal and resolves with the exit code. */
+  /** Sends a signal (SIGKILL after a grace period) and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+interface Spawned {
+  child: ChildProcess;
+  out(): string;
+  err(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `termin <args>`; the child is tracked until it exits. */
+export function spawnTermin(args: string[], env: Record<string, string>): Spawned {
+  const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk) => {
@@ -36,37 +54,73 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   child.stderr!.on('data', (chunk) => {
     err += chunk;
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), timeoutMs);
-    const check = () => {
-      const match = /"port":(\d+)[^\n]*"msg":"Termin is serving"/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    };
-    child.stdout!.on('data', check);
-    exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}\n${err}`));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      live.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  return { child, out: () => out, err: () => err, exited };
+}
+
+/** Kills the child (SIGKILL if `signal` has not ended it in time) and waits for its exit. */
+async function kill(spawned: Spawned, signal: NodeJS.Signals): Promise<number | null> {
+  if (spawned.child.exitCode !== null || spawned.child.signalCode !== null) return spawned.child.exitCode;
+  spawned.child.kill(signal);
+  const timer = setTimeout(() => spawned.child.kill('SIGKILL'), scaled(30_000));
+  const { code } = await spawned.exited;
+  clearTimeout(timer);
+  return code;
+}
+
+const SERVING = /"port":(\d+)[^\n]*"msg":"Termin is serving"/;
+
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
+  const spawned = spawnTermin(['serve'], env);
+  const { child, out, err } = spawned;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`server did not start:\n${out()}\n${err()}`)), scaled(timeoutMs));
+      const check = () => {
+        const match = SERVING.exec(out());
+        if (match) resolve(Number(match[1]));
+      };
+      child.stdout!.on('data', check);
+      spawned.exited.then(({ code, signal }) => reject(new Error(`server exited with ${code ?? signal}:\n${out()}\n${err()}`)));
     });
-  });
-  return {
-    child,
-    port,
-    stdout: () => out,
-    stderr: () => err,
-    stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-      child.kill(signal);
-      return exited;
-    },
-  };
+    return {
+      child,
+      port,
+      base: `http://127.0.0.1:${port}`,
+      stdout: out,
+      stderr: err,
+      stop: (signal = 'SIGTERM') => kill(spawned, signal),
+    };
+  } catch (error) {
+    await kill(spawned, 'SIGKILL'); // a server we gave up waiting for must not live on
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs a command to its end (killed when it overstays) and returns its output and exit. */
+export async function runTermin(args: string[], env: Record<string, string>, timeoutMs = 60_000) {
+  const spawned = spawnTermin(args, env);
+  const timer = setTimeout(() => spawned.child.kill('SIGKILL'), scaled(timeoutMs));
+  const { code, signal } = await spawned.exited;
+  clearTimeout(timer);
+  return { status: code, signal, stdout: spawned.out(), stderr: spawned.err() };
 }
 
 /** Runs a one-shot CLI command and returns its output and exit code. */
 export function runCli(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { env: childEnv(env), encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: childEnv(env),
+    encoding: 'utf8',
+    timeout: scaled(60_000),
+    killSignal: 'SIGKILL',
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

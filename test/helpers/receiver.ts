@@ -2,6 +2,7 @@
 // and answers from a script of responses (default 200).
 import { type IncomingHttpHeaders, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { scaled } from './load.ts';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -38,9 +39,9 @@ export async function startReceiver(script: ScriptedAnswer[] = []) {
     port,
     received,
     script,
-    /** Resolves when `count` requests have arrived (or rejects after `timeoutMs`). */
+    /** Resolves when `count` requests have arrived (or rejects after `timeoutMs`, scaled by load). */
     async waitFor(count: number, timeoutMs = 5000): Promise<Received[]> {
-      const deadline = Date.now() + timeoutMs;
+      const deadline = Date.now() + scaled(timeoutMs);
       while (received.length < count) {
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`receiver got ${received.length} of ${count} requests`);
@@ -58,9 +59,9 @@ export async function startReceiver(script: ScriptedAnswer[] = []) {
   };
 }
 
-/** Polls until `check` returns a value (not undefined) or the time is up. */
+/** Polls until `check` returns a value (not undefined) or the time (scaled by load) is up. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaled(timeoutMs);
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;

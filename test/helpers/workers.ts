@@ -2,6 +2,7 @@
 import { type EventWorkers, startEventWorkers } from '../../src/outbox/outbox.workers.ts';
 import type { Mailer } from '../../src/notifications/mailer.ts';
 import type { TestApp } from './app.ts';
+import { scaled } from './load.ts';
 
 const silent = { info() {}, warn() {}, error() {} };
 
@@ -19,7 +20,8 @@ export function startWorkers(t: TestApp, options: { mailer?: Mailer; timeoutMs?:
     services: t.services,
     log: silent,
     pollMs: options.pollMs ?? 500,
-    timeoutMs: options.timeoutMs ?? 2000,
+    // A loopback receiver answers at once on a quiet machine; on a busy one it may take seconds.
+    timeoutMs: options.timeoutMs ?? scaled(2000),
     ...(options.mailer ? { mailer: options.mailer } : {}),
   });
 }

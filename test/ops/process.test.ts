@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runCli, startServer, tempDataDir } from '../helpers/process.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, runTermin, startServer, tempDataDir } from '../helpers/process.ts';
 import { TEST_DATABASE_URL } from '../helpers/app.ts';
 
 // These start the real process on the embedded database: that is what a new user runs.
@@ -95,5 +97,33 @@ describe('the embedded server process', { skip: TEST_DATABASE_URL ? 'runs on the
       assert.match(result.stderr, new RegExp(`- ${name} `), result.stderr);
     }
     assert.doesNotMatch(result.stderr, /at .*\.ts:\d+/, 'no stack trace');
+  });
+
+  test('--help and --version answer without configuration or a database', async () => {
+    const dataDir = join(tempDataDir(), 'untouched');
+    const env = { DATA_DIR: dataDir, PORT: 'not-a-port' };
+    const help = await runTermin(['--help'], env);
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: termin <command>/);
+    const version = await runTermin(['--version'], env);
+    assert.equal(version.status, 0, version.stderr);
+    const { version: expected } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
+    assert.equal(version.stdout, `termin ${expected}\n`);
+    assert.ok(!existsSync(dataDir));
+  });
+
+  test('the compiled bundle (what npm start runs) serves, and loads no TypeScript tooling', async () => {
+    // Without TERMIN_FROM_SOURCE the command runs dist/termin.js, building it first when stale.
+    const server = await startServer({ DATA_DIR: tempDataDir(), TERMIN_FROM_SOURCE: '0' });
+    try {
+      const health = await call(server.port, '/healthz');
+      assert.equal(health.status, 200);
+      assert.match(server.stdout(), KEY_LINE);
+      const bundle = readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'termin.js'), 'utf8');
+      assert.doesNotMatch(bundle, /from ["'](tsx|typescript|esbuild)[/"']/);
+      assert.doesNotMatch(bundle, /import\(["'](tsx|typescript|esbuild)/);
+    } finally {
+      assert.equal(await server.stop('SIGTERM'), 0);
+    }
   });
 });

@@ -1,0 +1,58 @@
+// `npm run build` (also run by `npm install` through `prepare`, and by bin/termin.js when the build
+// is stale): bundles src/ into dist/termin.js, one plain-JavaScript file, so a production start
+// loads no TypeScript compiler and resolves one module instead of a hundred. Packages stay
+// external (PGlite finds its WebAssembly files next to its own modules).
+// esbuild rather than tsc: about half a second instead of several, and it accepts the `.ts`
+// import specifiers as they are. Type checking stays `npm run typecheck`.
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const OUTFILE = join(ROOT, 'dist', 'termin.js');
+const INPUTS = [join(ROOT, 'src'), join(ROOT, 'package.json'), join(ROOT, 'package-lock.json')];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs; // a deleted or renamed file changes its directory's mtime
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+/** Cheap (a stat per source file, a few milliseconds): is dist/ missing or older than a source? */
+export function isStale() {
+  if (!existsSync(OUTFILE)) return true;
+  const built = statSync(OUTFILE).mtimeMs;
+  return INPUTS.some((input) => newestMtime(input) > built);
+}
+
+export async function build() {
+  const { build: esbuild } = await import('esbuild');
+  // Written beside and renamed into place: a process starting meanwhile sees the old or the new
+  // file, never half of one; two builds at once are harmless.
+  const temporary = `${OUTFILE}.${process.pid}.tmp`;
+  await esbuild({
+    entryPoints: [join(ROOT, 'src', 'cli.ts')],
+    outfile: temporary,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  renameSync(temporary, OUTFILE);
+  return OUTFILE;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const onlyIfStale = process.argv.includes('--if-stale');
+  if (!onlyIfStale || isStale()) {
+    const started = performance.now();
+    await build();
+    console.error(`built dist/termin.js in ${Math.round(performance.now() - started)} ms`);
+  }
+}
