@@ -22,6 +22,8 @@ export interface Config {
   webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number };
   /** TERMIN_SECRET_KEY: encrypts stored webhook signing secrets (else a key kept in the database). */
   secretKey: string | undefined;
+  /** TERMIN_METRICS_TOKEN: bearer token for GET /metrics; without it the route does not exist. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +87,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     problems.push('TERMIN_SECRET_KEY must be at least 32 characters long');
   }
 
+  const metricsToken = read('TERMIN_METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    problems.push('TERMIN_METRICS_TOKEN must be at least 16 characters long');
+  }
+
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -123,6 +130,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       maxPerCompany: integer('TERMIN_WEBHOOK_LIMIT', 6, 1, 1000),
     },
     secretKey: read('TERMIN_SECRET_KEY'),
+    metricsToken,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -15,10 +15,11 @@ export interface Worker {
 export async function serve(config: Readonly<Config>): Promise<{ close(): Promise<void>; port: number }> {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(handle.db);
-  const { app, services } = await buildApp({ config, db: handle.db });
+  const { app, services } = await buildApp({ config, db: handle.db, pool: handle.pool });
   const bootstrapped = await bootstrapIfEmpty(services, config);
   const workers: Worker[] = [];
   workers.push(await startEventWorkers({ handle, config, clock: systemClock, services, log: app.log }));
+  services.readiness.workersStarted();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -30,6 +31,7 @@ export async function serve(config: Readonly<Config>): Promise<{ close(): Promis
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      services.readiness.workersStopped();
       await app.close();
       await Promise.all(workers.map((worker) => worker.stop()));
       await handle.close();

@@ -39,7 +39,12 @@ interface Loaded {
 
 export type SlotSearchService = ReturnType<typeof createSlotSearchService>;
 
-export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
+export function createSlotSearchService(deps: {
+  db: Db;
+  clock: Clock;
+  /** Told the work of each search (metrics). */
+  onSearch?: (cost: { hosts: number; days: number; startsPerDay: number }) => void;
+}) {
   const { db, clock } = deps;
 
   /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
@@ -110,6 +115,9 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
     const range = requestRange(input.start!, input.end!, zone, MAX_WINDOW_DAYS);
     const method = input.calculationMethod ?? 'anyone';
     const result = compute(loaded, range, { duration, method, troubleshoot: input.troubleshoot });
+    const interval = loaded.meetingType.timeslot_interval ?? duration;
+    const days = Math.ceil((range.to - range.from) / DAY_MS);
+    deps.onSearch?.({ hosts: loaded.hosts.length, days, startsPerDay: Math.ceil(1440 / interval) });
     return slotResponse(result.slots, zone, input.troubleshoot ? result.blocked : undefined);
   }
 
