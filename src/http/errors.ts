@@ -126,4 +126,6 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+  // A client that never reads or closes must not keep the socket: it gets a moment to read the answer.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }

@@ -24,6 +24,8 @@ interface Operation {
   pathParams: string[];
   query: string[];
   body: string[] | undefined;
+  bodySchema: JsonSchema | undefined;
+  querySchema: JsonSchema;
 }
 
 before(async () => {
@@ -37,7 +39,7 @@ before(async () => {
   ids = [...own, ...theirs, a.ownerUserId, b.ownerUserId, '00000000-0000-4000-8000-000000000000'];
   users = [hostA.userId, hostB.userId, a.ownerUserId];
   // Mostly the right key, so requests get past authentication to validation and the services.
-  keys = [a.apiKey, a.apiKey, a.apiKey, a.apiKey, a.apiKey, b.apiKey, ADMIN_KEY, 'ak_live:not-a-key'];
+  keys = [...Array(12).fill(a.apiKey), b.apiKey, b.apiKey, ADMIN_KEY, 'ak_live:not-a-key'];
 });
 after(() => t.close());
 
@@ -59,12 +61,19 @@ function operations(): Operation[] {
     for (const [method, op] of Object.entries(methods)) {
       const params = op.parameters ?? [];
       const schema = op.requestBody?.content?.['application/json']?.schema;
+      const queryParams = params.filter((p) => p.in === 'query');
       result.push({
         method: method.toUpperCase(),
         path,
         pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
         query: params.filter((p) => p.in === 'query').map((p) => p.name),
         body: schema ? Object.keys(schema.properties ?? schema.anyOf?.[0]?.properties ?? {}) : undefined,
+        bodySchema: schema as JsonSchema | undefined,
+        querySchema: {
+          type: 'object',
+          properties: Object.fromEntries(queryParams.map((p) => [p.name, p.schema ?? {}])),
+          required: queryParams.filter((p) => p.required).map((p) => p.name),
+        },
       });
     }
   }
@@ -72,12 +81,62 @@ function operations(): Operation[] {
 }
 
 interface OpenApiOperation {
-  parameters?: { in: string; name: string }[];
+  parameters?: { in: string; name: string; required?: boolean; schema?: JsonSchema }[];
   requestBody?: { content?: Record<string, { schema?: OpenApiSchema }> };
 }
 interface OpenApiSchema {
   properties?: Record<string, unknown>;
   anyOf?: OpenApiSchema[];
+}
+
+interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+}
+
+/** Plausible text for a field, by its name, so near-valid requests get past validation. */
+function plausibleText(field: string): fc.Arbitrary<unknown> {
+  if (/email/i.test(field)) return fc.constantFrom('jane@example.com', 'JANE@EXAMPLE.COM', 'a@b');
+  if (/zone/i.test(field)) return fc.constantFrom('Europe/Berlin', 'Asia/Kolkata', 'UTC');
+  if (/start|end|date|from|to$/i.test(field)) {
+    return fc.constantFrom('2030-01-08', '2030-01-08T10:00:00+01:00', '2030-01-31', '2031-01-08T09:00:00Z');
+  }
+  if (/ids?$/i.test(field)) return fc.constantFrom(...ids);
+  if (/endpoint|url/i.test(field)) return fc.constantFrom('https://93.184.215.14/h', 'http://127.0.0.1:9/h');
+  if (/eventTypes|event/i.test(field)) return fc.constantFrom('booking_created', 'booking_cancelled');
+  return fc.constantFrom('Discovery call', 'hello', 'phone', 'anyone', 'en');
+}
+
+/** Values shaped by a route's own JSON schema, each leaf sometimes replaced by something hostile. */
+function fromSchema(schema: JsonSchema, field: string, hostile: fc.Arbitrary<unknown>, depth = 0): fc.Arbitrary<unknown> {
+  const leaf = (plausible: fc.Arbitrary<unknown>) =>
+    fc.oneof({ arbitrary: plausible, weight: 8 }, { arbitrary: hostile, weight: 1 });
+  if (schema.const !== undefined) return leaf(fc.constant(schema.const));
+  if (schema.enum) return leaf(fc.constantFrom(...schema.enum));
+  if (schema.anyOf) return fc.oneof(...schema.anyOf.map((s) => fromSchema(s, field, hostile, depth)));
+  switch (schema.type) {
+    case 'string':
+      return leaf(plausibleText(field));
+    case 'integer':
+    case 'number':
+      return leaf(fc.oneof(fc.integer({ min: -5, max: 500 }), fc.constantFrom(15, 30, 60, 1440, 100_000)));
+    case 'boolean':
+      return leaf(fc.boolean());
+    case 'array':
+      return depth > 4 ? hostile : fc.array(fromSchema(schema.items ?? {}, field, hostile, depth + 1), { maxLength: 3 });
+    case 'object': {
+      if (depth > 4 || !schema.properties) return leaf(fc.constant({}));
+      const entries = Object.entries(schema.properties).map(([key, s]) => [key, fromSchema(s, key, hostile, depth + 1)] as const);
+      return fc.record(Object.fromEntries(entries), { requiredKeys: schema.required ?? [] });
+    }
+    default:
+      return hostile;
+  }
 }
 
 const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -163,7 +222,12 @@ const rawBodies = fc.constantFrom(
 
 function request(op: Operation, hostileValue: fc.Arbitrary<unknown>) {
   const pathValues = op.pathParams.map(() => idLike());
-  const queryValues = fc.array(fc.tuple(fc.constantFrom(...op.query, 'unknown'), hostileValue), { maxLength: 4 });
+  const randomQuery: fc.Arbitrary<[string, unknown][]> = fc.array(
+    fc.tuple(fc.constantFrom(...op.query, 'unknown'), hostileValue),
+    { maxLength: 4 },
+  );
+  const shapedQuery = fromSchema(op.querySchema, '', hostileValue).map((q) => Object.entries(q as object) as [string, unknown][]);
+  const queryValues = fc.oneof(randomQuery, shapedQuery);
   const bodyFields = op.body && op.body.length > 0 ? op.body : ['x'];
   const jsonBody = fc
     .array(fc.tuple(fc.constantFrom(...bodyFields), hostileValue), { maxLength: 6 })
@@ -172,25 +236,33 @@ function request(op: Operation, hostileValue: fc.Arbitrary<unknown>) {
     op: fc.constant(op),
     path: fc.tuple(...pathValues.map((v) => v.map(encode))),
     query: queryValues,
-    body: op.body === undefined && op.method === 'GET' ? fc.constant(undefined) : fc.oneof(jsonBody, jsonBody, rawBodies),
+    body:
+      op.body === undefined && op.method === 'GET'
+        ? fc.constant(undefined)
+        : fc.oneof(
+            { arbitrary: jsonBody, weight: 2 },
+            { arbitrary: rawBodies, weight: 1 },
+            { arbitrary: fromSchema(op.bodySchema ?? {}, '', hostileValue).map((v) => JSON.stringify(v) ?? ''), weight: 3 },
+          ),
     contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain'),
     key: fc.constantFrom(...keys, undefined),
     // Usually no acting user (the owner acts); sometimes a real one, another company's, or garbage.
     user: fc.oneof(
-      { arbitrary: fc.constant(undefined), weight: 4 },
-      { arbitrary: fc.constantFrom(...users), weight: 1 },
+      { arbitrary: fc.constant(undefined), weight: 10 },
+      { arbitrary: fc.constantFrom(...users), weight: 2 },
       { arbitrary: hostileText.map(encode), weight: 1 },
     ),
   });
 }
 
-test(`${RUNS} hostile requests across every route: no 5xx, every error in the documented shape`, async () => {
+test(`${RUNS} hostile requests across every route: no 5xx, every error in the documented shape`, async (context) => {
   const ops = operations();
   const values = hostileValues();
   assert.ok(ops.length >= 30, `expected the whole API in the OpenAPI document, got ${ops.length} operations`);
   const samples = fc.sample(fc.oneof(...ops.map((op) => request(op, values))), { seed: SEED, numRuns: RUNS });
   const reached = new Set<string>();
   const failures: string[] = [];
+  const statuses = new Map<number, number>();
   for (const sample of samples) {
     let url = sample.op.path;
     sample.op.pathParams.forEach((name, i) => {
@@ -209,11 +281,13 @@ test(`${RUNS} hostile requests across every route: no 5xx, every error in the do
       ...(sample.body !== undefined ? { payload: sample.body } : {}),
     });
     reached.add(`${sample.op.method} ${sample.op.path}`);
+    statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
     // /readyz answers its documented 503 here: this test runs no background workers.
     const expected503 = sample.op.path === '/readyz' && res.statusCode === 503;
     const problem = expected503 ? undefined : checkAnswer(res.statusCode, res.headers['content-type'], res.body);
     if (problem) failures.push(`${sample.op.method} ${url} → ${res.statusCode}: ${problem}\n  body sent: ${String(sample.body).slice(0, 300)}`);
   }
+  context.diagnostic(`answers by status: ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
   assert.deepEqual(failures.slice(0, 20), [], `${failures.length} bad answers of ${RUNS}`);
   const missed = ops.map((op) => `${op.method} ${op.path}`).filter((name) => !reached.has(name));
   assert.deepEqual(missed, [], 'every route is fuzzed');
