@@ -112,6 +112,19 @@ function plausibleText(field: string): fc.Arbitrary<unknown> {
   return fc.constantFrom('Discovery call', 'hello', 'phone', 'anyone', 'en');
 }
 
+// What a text field is most likely to choke on once validation has let it through.
+const hostileTextLeaf = fc.constantFrom(
+  'a\u0000b',
+  'x\ud800y',
+  '\udc00',
+  '+275760-09-13T00:00:00Z',
+  '275760-09-13',
+  '0000-01-01T00:00:00Z',
+  '0000-01-01',
+  'x'.repeat(5000),
+  '',
+);
+
 /** Values shaped by a route's own JSON schema, each leaf sometimes replaced by something hostile. */
 function fromSchema(schema: JsonSchema, field: string, hostile: fc.Arbitrary<unknown>, depth = 0): fc.Arbitrary<unknown> {
   const leaf = (plausible: fc.Arbitrary<unknown>) =>
@@ -121,7 +134,7 @@ function fromSchema(schema: JsonSchema, field: string, hostile: fc.Arbitrary<unk
   if (schema.anyOf) return fc.oneof(...schema.anyOf.map((s) => fromSchema(s, field, hostile, depth)));
   switch (schema.type) {
     case 'string':
-      return leaf(plausibleText(field));
+      return fc.oneof({ arbitrary: leaf(plausibleText(field)), weight: 4 }, { arbitrary: hostileTextLeaf, weight: 1 });
     case 'integer':
     case 'number':
       return leaf(fc.oneof(fc.integer({ min: -5, max: 500 }), fc.constantFrom(15, 30, 60, 1440, 100_000)));
