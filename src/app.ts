@@ -7,6 +7,9 @@ import { createCompaniesService } from './companies/companies.service.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { createReadiness } from './health/readiness.ts';
+import { type PoolStats, createMetrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { registerAuth } from './http/auth.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { createServer } from './http/server.ts';
@@ -55,17 +58,21 @@ export interface AppDeps {
   db: Db;
   clock?: Clock;
   logStream?: NodeJS.WritableStream;
+  /** The database pool, whose connection counts /metrics reports. */
+  pool?: PoolStats;
 }
 
-export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: Clock }) {
+export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: Clock; pool?: PoolStats }) {
   const { config, db, clock } = deps;
+  // Metrics exist only when someone may read them (TERMIN_METRICS_TOKEN): no cost otherwise.
+  const metrics = config.metricsToken ? createMetrics({ db, pool: deps.pool }) : undefined;
   const apiKeys = createApiKeysService({ db, clock, cacheTtlMs: config.apiKeyCacheMs });
   const tokens = createTokensService({ db, clock, cacheTtlMs: config.apiKeyCacheMs });
   const users = createUsersService({ db, publicUrl: config.publicUrl });
   const companies = createCompaniesService({ db, users, apiKeys });
   const availability = createAvailabilityService({ db });
   const meetingTypes = createMeetingTypesService({ db, publicUrl: config.publicUrl, availability });
-  const slotSearch = createSlotSearchService({ db, clock });
+  const slotSearch = createSlotSearchService({ db, clock, onSearch: metrics?.observeSlotSearch });
   // What bookings ask before writing: would slot search offer this start now?
   const slotOracle: SlotOracle = slotSearch;
   const presenter = createAppointmentPresenter({ listReminderIds });
@@ -86,6 +93,8 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   };
   const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
   return {
+    metrics,
+    readiness: createReadiness(),
     apiKeys,
     tokens,
     users,
@@ -115,7 +124,7 @@ export type Services = ReturnType<typeof buildServices>;
 export async function buildApp(deps: AppDeps) {
   const clock = deps.clock ?? systemClock;
   const { config, db } = deps;
-  const services = buildServices({ config, db, clock });
+  const services = buildServices({ config, db, clock, pool: deps.pool });
   const app = await createServer({
     logLevel: config.logLevel,
     publicUrl: config.publicUrl,
@@ -139,7 +148,15 @@ export async function buildApp(deps: AppDeps) {
     }
   });
 
-  await app.register(healthRoutes({ db }));
+  const { metrics } = services;
+  if (metrics) {
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+    });
+    await app.register(metricsRoutes({ metrics, token: config.metricsToken! }));
+  }
+
+  await app.register(healthRoutes({ db, readiness: services.readiness }));
   await app.register(adminRoutes({ companies: services.companies }));
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }));
   await app.register(

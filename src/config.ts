@@ -24,6 +24,8 @@ export interface Config {
   secretKey: string | undefined;
   /** TERMIN_TEST_CRASH_AT: tests only — the process SIGKILLs itself at this named point. */
   testCrashAt: string | undefined;
+  /** TERMIN_METRICS_TOKEN: bearer token for GET /metrics; without it the route does not exist. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +89,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     problems.push('TERMIN_SECRET_KEY must be at least 32 characters long');
   }
 
+  const metricsToken = read('TERMIN_METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    problems.push('TERMIN_METRICS_TOKEN must be at least 16 characters long');
+  }
+
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -126,6 +133,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     secretKey: read('TERMIN_SECRET_KEY'),
     testCrashAt: read('TERMIN_TEST_CRASH_AT'),
+    metricsToken,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -57,10 +57,11 @@ export async function serve(config: Readonly<Config>): Promise<{ close(): Promis
   try {
     handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     await migrate(handle.db);
-    const { app, services } = await buildApp({ config, db: handle.db });
+    const { app, services } = await buildApp({ config, db: handle.db, pool: handle.pool });
     await bootstrapIfEmpty(services, config, (created) => writeOut(`${welcomeText(created, config, port)}\n`));
     const workers: Worker[] = [];
     workers.push(await startEventWorkers({ handle, config, clock: systemClock, services, log: app.log }));
+    services.readiness.workersStarted();
     // Node's documented `listen(handle)`: the bound socket moves to Fastify's server, so no
     // connection is refused between the two. 'localhost' would make Fastify bind a second family.
     const bound = (starter as unknown as { _handle: unknown })._handle;
@@ -73,6 +74,7 @@ export async function serve(config: Readonly<Config>): Promise<{ close(): Promis
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
+        services.readiness.workersStopped();
         await app.close();
         await Promise.all(workers.map((worker) => worker.stop()));
         await db.close();

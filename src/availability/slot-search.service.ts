@@ -42,7 +42,12 @@ interface Loaded {
 
 export type SlotSearchService = ReturnType<typeof createSlotSearchService>;
 
-export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
+export function createSlotSearchService(deps: {
+  db: Db;
+  clock: Clock;
+  /** Told the work of each search (metrics). */
+  onSearch?: (cost: { hosts: number; days: number; startsPerDay: number }) => void;
+}) {
   const { db, clock } = deps;
 
   /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
@@ -141,6 +146,9 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
       const earliest = now.getTime() + loaded.meetingType.booking_minimum * 60_000;
       if (scope.fallback && needsNearTermFallback(result.slots, earliest)) result = over(scope.fallback);
     }
+    const interval = loaded.meetingType.timeslot_interval ?? duration;
+    const days = Math.ceil((range.to - range.from) / DAY_MS);
+    deps.onSearch?.({ hosts: loaded.hosts.length, days, startsPerDay: Math.ceil(1440 / interval) });
     return slotResponse(result.slots, zone, input.troubleshoot ? result.blocked : undefined, input.includeHosts === true);
   }
 

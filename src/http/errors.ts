@@ -1,6 +1,7 @@
 // Renders every failure in one shape: { statusCode, error, message, code, errors? } — the NestJS
 // body meetergo clients parse, plus a stable machine `code`. Nothing internal reaches the body.
 import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, type FieldError } from '../lib/app-error.ts';
 
@@ -103,4 +104,28 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, new AppError('not_found', `Cannot ${request.method} ${request.url.split('?')[0]}`)),
   );
+}
+
+// What Node's HTTP parser reports before Fastify sees a request, as answers in the error shape.
+const CLIENT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: { code: 'headers_too_large', message: 'Request headers are too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'request_timeout', message: 'Request timed out' },
+};
+
+/** Fastify's `clientErrorHandler`: answers once and closes; a gone socket is simply destroyed. */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+  const appError = new AppError(known?.code ?? 'bad_request', known?.message ?? 'The request could not be parsed');
+  const body = JSON.stringify(errorBody(appError));
+  const status = appError.status;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  // A client that never reads or closes must not keep the socket: it gets a moment to read the answer.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }

@@ -6,8 +6,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerErrorHandling } from './errors.ts';
 import { documentRoute, nameSchemas, openapiBase } from './openapi.ts';
+import { clientErrorHandler, registerErrorHandling } from './errors.ts';
+import { assertCleanInput, jsonTooDeep, tooDeepError } from './input-guard.ts';
 import { ErrorResponse } from './params.ts';
 import { validatorCompiler } from './validation.ts';
 
@@ -60,6 +61,8 @@ export async function createServer(options: ServerOptions) {
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
+    // Node-level failures (oversized headers, unparsable requests) answer in the one error shape too.
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler());
@@ -73,7 +76,12 @@ export async function createServer(options: ServerOptions) {
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    if (jsonTooDeep(body as string)) return done(tooDeepError(), undefined);
     return defaultJson(request, body as string, done);
+  });
+  // NUL and lone surrogates anywhere in the parsed request: one 400 before validation (input-guard.ts).
+  app.addHook('preValidation', async (request) => {
+    assertCleanInput(request);
   });
 
   registerErrorHandling(app as unknown as FastifyInstance);

@@ -29,11 +29,21 @@ export function hasExplicitOffset(value: string): boolean {
   return /T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value);
 }
 
-/** Parses an ISO instant that carries an offset; undefined when malformed. */
+// Accepted input years: enough for any real schedule, far from the edges where Date, Temporal and
+// PostgreSQL disagree (year 0, 275760, six-digit years) and arithmetic on them overflows.
+const MIN_INPUT_MS = Date.UTC(1900, 0, 1);
+const MAX_INPUT_MS = Date.UTC(10_000, 0, 1);
+
+function inInputRange(epochMs: number): boolean {
+  return epochMs >= MIN_INPUT_MS && epochMs < MAX_INPUT_MS;
+}
+
+/** Parses an ISO instant that carries an offset; undefined when malformed or outside 1900–9999. */
 export function parseInstant(value: string): Date | undefined {
   if (!hasExplicitOffset(value)) return undefined;
   try {
-    return new Date(Temporal.Instant.from(value).epochMilliseconds);
+    const epochMs = Temporal.Instant.from(value).epochMilliseconds;
+    return inInputRange(epochMs) ? new Date(epochMs) : undefined;
   } catch {
     return undefined;
   }
@@ -267,7 +277,7 @@ function civilDate(days: number): string {
   return `${String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
 }
 
-/** Wall time of local midnight of a YYYY-MM-DD date; undefined when malformed. */
+/** Wall time of local midnight of a YYYY-MM-DD date; undefined when malformed or outside 1900–9999. */
 export function wallOfDate(date: string): number | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) return undefined;
@@ -275,7 +285,7 @@ export function wallOfDate(date: string): number | undefined {
   const wall = Date.UTC(year, month - 1, day);
   const check = new Date(wall);
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  return wall;
+  return inInputRange(wall) ? wall : undefined;
 }
 
 /** Wall time of a local date-time without an offset (`2030-01-08T09:30`, seconds optional); undefined otherwise. */

@@ -118,16 +118,32 @@ export async function insertUser(db: Executor, input: NewUser): Promise<string> 
   return row.id;
 }
 
+/** Who holds a slug (slugs are platform-wide: they are public booking URLs): nobody, us, or others. */
+export async function slugHolder(
+  db: Executor,
+  slug: string,
+  companyId: string,
+  exceptUserId?: string,
+): Promise<'free' | 'same-company' | 'other-company'> {
+  let query = db.selectFrom('users').select('company_id').where('slug', '=', slug).where('deleted_at', 'is', null);
+  if (exceptUserId) query = query.where('id', '!=', exceptUserId);
+  const row = await query.executeTakeFirst();
+  if (!row) return 'free';
+  return row.company_id === companyId ? 'same-company' : 'other-company';
+}
+
 export async function slugTaken(db: Executor, slug: string, exceptUserId?: string): Promise<boolean> {
   let query = db.selectFrom('users').select('id').where('slug', '=', slug).where('deleted_at', 'is', null);
   if (exceptUserId) query = query.where('id', '!=', exceptUserId);
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-export async function emailTaken(db: Executor, email: string): Promise<boolean> {
+/** Emails are unique per company (migration 0010); another company's users are not consulted. */
+export async function emailTaken(db: Executor, companyId: string, email: string): Promise<boolean> {
   const row = await db
     .selectFrom('users')
     .select('id')
+    .where('company_id', '=', companyId)
     .where(sql`lower(email)`, '=', email.toLowerCase())
     .where('deleted_at', 'is', null)
     .executeTakeFirst();

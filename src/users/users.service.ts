@@ -99,7 +99,7 @@ export function createUsersService(deps: { db: Db; publicUrl: string }) {
     const meetingType = defaultMeetingType(input.meetingType);
 
     const work = async (tx: Executor): Promise<CreatedUser> => {
-      if (await repo.emailTaken(tx, email)) throw new AppError('conflict', 'A user with this email already exists');
+      if (await repo.emailTaken(tx, companyId, email)) throw new AppError('conflict', 'A user with this email already exists');
       const slug = await freeSlug(tx, `${givenName} ${familyName}`);
       const userId = await repo.insertUser(tx, {
         companyId,
@@ -157,18 +157,25 @@ export function createUsersService(deps: { db: Db; publicUrl: string }) {
     if (patch.familyName !== undefined) changes.family_name = requireName(patch.familyName, 'familyName');
     if (patch.timezone !== undefined) changes.timezone = requireZone(patch.timezone, 'timezone');
     if (patch.language !== undefined) changes.language = patch.language;
-    if (patch.slug !== undefined) {
-      const slug = slugify(patch.slug);
-      if (slug.length < 5) throw invalidField('slug', 'slug must have at least 5 letters or digits');
-      if (await repo.slugTaken(db, slug, id)) throw new AppError('conflict', 'This slug is already taken');
-      changes.slug = slug;
-    }
+    if (patch.slug !== undefined) changes.slug = await chooseSlug(companyId, id, patch.slug);
     try {
       if (Object.keys(changes).length > 0) await repo.updateUser(db, companyId, id, changes);
     } catch (error) {
       throw mapUniqueViolation(error);
     }
     return get(companyId, id);
+  }
+
+  /**
+   * A slug taken within the company is the 409 the company can understand; one taken by another
+   * company gets a free variant instead, so the answer never says who else exists.
+   */
+  async function chooseSlug(companyId: string, id: string, wanted: string): Promise<string> {
+    const slug = slugify(wanted);
+    if (slug.length < 5) throw invalidField('slug', 'slug must have at least 5 letters or digits');
+    const holder = await repo.slugHolder(db, slug, companyId, id);
+    if (holder === 'same-company') throw new AppError('conflict', 'This slug is already taken');
+    return holder === 'free' ? slug : freeSlug(db, slug);
   }
 
   async function remove(companyId: string, id: string, actingUserId?: string): Promise<void> {
@@ -204,8 +211,8 @@ function defaultMeetingType(input: CreateUserInput['meetingType']) {
   return { name, duration, channel, slug };
 }
 
-async function freeSlug(db: Executor, fullName: string): Promise<string> {
-  let base = slugify(fullName);
+async function freeSlug(db: Executor, wanted: string): Promise<string> {
+  let base = slugify(wanted);
   if (base.length < 5) base = `${base || 'user'}-${randomBytes(2).toString('hex')}`;
   if (!(await repo.slugTaken(db, base))) return base;
   for (;;) {

@@ -32,7 +32,13 @@ const V6_RANGES: [string, number, string][] = [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
   ['100::', 64, 'discard-only'],
+  // Teredo tunnels (2001::/32, IPv4 server and obfuscated IPv4 client inside), benchmarking, ORCHID,
+  // AMT, AS112: protocol plumbing, never a webhook receiver; Teredo is also reported on its own.
+  ['2001::', 23, 'IETF protocol assignments'],
   ['2001:db8::', 32, 'documentation'],
+  ['3fff::', 20, 'documentation'],
+  // NAT64 local-use prefix (RFC 8215): translates to whatever IPv4 the local translator reaches.
+  ['64:ff9b:1::', 48, 'NAT64 local-use'],
   ['fc00::', 7, 'unique-local'],
   ['fe80::', 10, 'link-local'],
   ['fec0::', 10, 'site-local'],
@@ -94,6 +100,11 @@ export function forbiddenAddressReason(address: string): string | undefined {
       const reason = match(value & 0xffffffffn, 32, V4);
       return reason ? `${reason} (IPv4 inside IPv6)` : undefined;
     }
+  }
+  // Teredo (2001:0::/32): the server's IPv4 in bits 64–95, the client's, inverted, in the low 32.
+  if (value >> 96n === 0x20010000n) {
+    const hidden = match((value >> 64n) & 0xffffffffn, 32, V4) ?? match(~value & 0xffffffffn, 32, V4);
+    return hidden ? `${hidden} (Teredo)` : 'Teredo tunnel';
   }
   // 6to4 (2002::/16) embeds an IPv4 address in bits 16–48.
   if (value >> 112n === 0x2002n) {

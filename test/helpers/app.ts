@@ -73,7 +73,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const handle = options.handle ?? (await openTestDatabase());
   const config = testConfig(options.env);
-  const { app, services } = await buildApp({ config, db: handle.db, clock: options.clock });
+  const { app, services } = await buildApp({ config, db: handle.db, clock: options.clock, pool: handle.pool });
   await app.ready();
   return {
     app,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
+import { ADMIN_KEY, type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let acme: TestCompany;
@@ -100,12 +100,36 @@ describe('POST /v4/user', () => {
     }
   });
 
-  test('answers 409 for an email that already exists, in any case', async () => {
+  test('answers 409 for an email that already exists in the same company, in any case', async () => {
     const body = newUser();
     assert.equal((await client(t.app, acme.apiKey).post('/v4/user', body)).statusCode, 201);
-    const again = await client(t.app, other.apiKey).post('/v4/user', { ...body, email: body.email.toUpperCase() });
+    const again = await client(t.app, acme.apiKey).post('/v4/user', { ...body, email: body.email.toUpperCase() });
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().code, 'conflict');
+  });
+
+  test("another company's email is not discoverable: the same address creates a user there", async () => {
+    const body = newUser();
+    assert.equal((await client(t.app, acme.apiKey).post('/v4/user', body)).statusCode, 201);
+    const there = await client(t.app, other.apiKey).post('/v4/user', { ...body, email: body.email.toUpperCase() });
+    assert.equal(there.statusCode, 201, there.body);
+    const user = (await client(t.app, other.apiKey).get(`/v4/user/${there.json().userId}`)).json();
+    assert.equal(user.companyId, other.companyId);
+    // A deleted user frees the address within the company.
+    await client(t.app, other.apiKey).delete(`/v4/user/${there.json().userId}`);
+    assert.equal((await client(t.app, other.apiKey).post('/v4/user', body)).statusCode, 201);
+  });
+
+  test('a new company may name an owner whose email another company uses', async () => {
+    const body = newUser();
+    assert.equal((await client(t.app, acme.apiKey).post('/v4/user', body)).statusCode, 201);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/admin/companies',
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      payload: { name: 'Second home', ownerEmail: body.email },
+    });
+    assert.equal(res.statusCode, 201, res.body);
   });
 });
 
@@ -147,12 +171,22 @@ describe('reading, updating and deleting users', () => {
     assert.equal((await api.patch(`/v4/user/${userId}`, { slug: 'ab' })).statusCode, 400);
   });
 
-  test('PATCH to a slug another user has answers 409', async () => {
+  test('PATCH to a slug another user of the company has answers 409', async () => {
     const api = client(t.app, acme.apiKey);
     const a = (await api.post('/v4/user', newUser())).json();
     const b = (await api.post('/v4/user', newUser())).json();
     assert.equal((await api.patch(`/v4/user/${a.userId}`, { slug: 'taken-slug' })).statusCode, 200);
     assert.equal((await api.patch(`/v4/user/${b.userId}`, { slug: 'taken-slug' })).statusCode, 409);
+  });
+
+  test("PATCH to a slug another company's user has gets a free variant, not a 409", async () => {
+    const mine = (await client(t.app, acme.apiKey).post('/v4/user', newUser())).json();
+    const theirs = (await client(t.app, other.apiKey).post('/v4/user', newUser())).json();
+    assert.equal((await client(t.app, acme.apiKey).patch(`/v4/user/${mine.userId}`, { slug: 'shared-name' })).statusCode, 200);
+    const res = await client(t.app, other.apiKey).patch(`/v4/user/${theirs.userId}`, { slug: 'shared-name' });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(res.json().slug, /^shared-name-[0-9a-f]{6}$/);
+    assert.equal(res.json().bookingUrl, `http://termin.test/${res.json().slug}`);
   });
 
   test('DELETE removes a user; the owner cannot be deleted', async () => {

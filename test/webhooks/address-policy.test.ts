@@ -35,6 +35,22 @@ const refused: [string, RegExp][] = [
   ['64:ff9b::a9fe:a9fe', /link-local/],
   ['2002:7f00:1::', /loopback \(6to4\)/],
   ['fe80::1%eth0', /link-local/],
+  // Teredo: server 65.54.227.120, client 127.0.0.1 stored inverted (0x80fffffe) in the low 32 bits.
+  ['2001:0:4136:e378:8000:63bf:80ff:fffe', /loopback \(Teredo\)/],
+  ['2001:0:7f00:1::1', /loopback \(Teredo\)/],
+  ['2001:0:a00:1:0:0:f5ff:fffe', /private \(Teredo\)/],
+  ['2001:0:4136:e378:8000:63bf:f7f7:f7f7', /Teredo tunnel/],
+  ['2001:2::1', /IETF protocol assignments/],
+  ['2002:a00:1::1', /private \(6to4\)/],
+  ['2002:c0a8:101::1', /private \(6to4\)/],
+  ['64:ff9b::7f00:1', /loopback \(IPv4 inside IPv6\)/],
+  ['64:ff9b::10.0.0.1', /private \(IPv4 inside IPv6\)/],
+  ['64:ff9b:1::7f00:1', /NAT64 local-use/],
+  ['64:ff9b:1:808:8:800::', /NAT64 local-use/],
+  ['::ffff:0:127.0.0.1', /loopback \(IPv4 inside IPv6\)/],
+  ['0:0:0:0:0:ffff:7f00:0001', /loopback \(IPv4 inside IPv6\)/],
+  ['::10.0.0.1', /private \(IPv4 inside IPv6\)/],
+  ['::ffff:100.64.0.1', /carrier-grade NAT \(IPv4 inside IPv6\)/],
   ['not-an-ip', /not an IP/],
 ];
 
@@ -53,6 +69,8 @@ const allowed = [
   '2001:4860:4860::8888',
   '::ffff:8.8.8.8',
   '64:ff9b::808:808',
+  '2002:808:808::1',
+  '2001:67c:2e8::1',
 ];
 
 describe('forbiddenAddressReason', () => {
