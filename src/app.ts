@@ -101,6 +101,7 @@ export async function buildApp(deps: AppDeps) {
     publicUrl: config.publicUrl,
     logStream: deps.logStream,
     trustProxyHops: config.trustProxyHops,
+    connections: config.server,
   });
 
   registerAuth(app, {
