@@ -8,7 +8,8 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { registerAuth } from './http/auth.ts';
-import { createRateLimiter } from './http/rate-limit.ts';
+import { createLimitStore } from './http/limits.ts';
+import { type LimitStore, createMemoryLimitStore, perMinute } from './http/rate-limit.ts';
 import { createServer } from './http/server.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { availabilityRoutes } from './availability/availability.routes.ts';
@@ -45,14 +46,25 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
 }
 
-export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: Clock }) {
+export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: Clock; limits?: LimitStore }) {
   const { config, db, clock } = deps;
+  const limits = deps.limits ?? createMemoryLimitStore({ clock });
   const apiKeys = createApiKeysService({ db, clock, cacheTtlMs: config.apiKeyCacheMs });
   const users = createUsersService({ db, publicUrl: config.publicUrl });
   const companies = createCompaniesService({ db, users, apiKeys });
   const availability = createAvailabilityService({ db });
   const meetingTypes = createMeetingTypesService({ db, publicUrl: config.publicUrl, availability });
-  const slotSearch = createSlotSearchService({ db, clock });
+  const slotBudget = { perSecond: config.limits.slotCostPerSecond, capacity: config.limits.slotCostPerSecond };
+  const slotSearch = createSlotSearchService({
+    db,
+    clock,
+    cost: {
+      maxPerRequest: config.limits.slotCostPerRequest,
+      perSecond: config.limits.slotCostPerSecond,
+      take: (companyId, cost) => limits.take(`slots:${companyId}`, cost, slotBudget),
+      check: (companyId, cost) => limits.check(`slots:${companyId}`, cost, slotBudget),
+    },
+  });
   // What bookings ask before writing: would slot search offer this start now?
   const slotOracle: SlotOracle = slotSearch;
   const presenter = createAppointmentPresenter({ listReminderIds });
@@ -95,7 +107,6 @@ export type Services = ReturnType<typeof buildServices>;
 export async function buildApp(deps: AppDeps) {
   const clock = deps.clock ?? systemClock;
   const { config, db } = deps;
-  const services = buildServices({ config, db, clock });
   const app = await createServer({
     logLevel: config.logLevel,
     publicUrl: config.publicUrl,
@@ -103,11 +114,19 @@ export async function buildApp(deps: AppDeps) {
     trustProxyHops: config.trustProxyHops,
     connections: config.server,
   });
+  const limits = await createLimitStore(config, { clock, log: app.log });
+  app.addHook('onClose', () => limits.close());
+  const services = buildServices({ config, db, clock, limits });
 
   registerAuth(app, {
     apiKeys: services.apiKeys,
     findUser: (companyId, id) => findUser(db, companyId, id),
-    rateLimiter: createRateLimiter({ ...config.rateLimit, clock }),
+    limits,
+    buckets: {
+      key: perMinute(config.rateLimit.perMinute, config.rateLimit.burst),
+      company: perMinute(config.limits.companyPerMinute, config.limits.companyBurst),
+      authFailures: perMinute(config.limits.authFailuresPerMinute, config.limits.authFailuresPerMinute),
+    },
     adminKey: config.adminKey,
   });
 

@@ -25,6 +25,8 @@ export interface Config {
   };
   /** REDIS_URL: rate limits shared by every instance; unset = per instance. */
   redisUrl: string | undefined;
+  /** TERMIN_REDIS_PREFIX: prefix of Termin's Redis keys, so deployments can share one Redis. */
+  redisPrefix: string;
   /** Node HTTP server protection against slow and idle clients (milliseconds, count). */
   server: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** Reverse-proxy hops in front of Termin whose X-Forwarded-For is trusted (0 = none). */
@@ -35,7 +37,7 @@ export interface Config {
   slotCacheMs: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
-  webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number };
+  webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number; concurrencyPerEndpoint: number };
   /** TERMIN_SECRET_KEY: encrypts stored webhook signing secrets (else a key kept in the database). */
   secretKey: string | undefined;
 }
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       slotCostPerSecond,
     },
     redisUrl,
+    redisPrefix: read('TERMIN_REDIS_PREFIX') ?? 'termin:',
     server: {
       headersTimeoutMs: integer('TERMIN_HEADERS_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
       requestTimeoutMs: integer('TERMIN_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
@@ -158,6 +161,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       allowPrivate: boolean('TERMIN_WEBHOOK_ALLOW_PRIVATE'),
       retryScheduleMs: retryScheduleMs ?? [],
       maxPerCompany: integer('TERMIN_WEBHOOK_LIMIT', 6, 1, 1000),
+      concurrencyPerEndpoint: integer('TERMIN_WEBHOOK_CONCURRENCY_PER_ENDPOINT', 2, 1, 100),
     },
     secretKey: read('TERMIN_SECRET_KEY'),
   };

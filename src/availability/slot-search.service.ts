@@ -12,7 +12,8 @@ import type { BookingQuestion, BookingView, SlotOracle, SlotQuestion } from './s
 import { type SlotResponse, slotResponse } from './slot-response.ts';
 import { type SlotData, type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
 import { emptySchedule } from './schedule.ts';
-import { type HostAvailability, type SlotResult, findSlots } from './slots.ts';
+import { type SlotCost, chargeCost, checkCost, roughCost, searchCost } from './slot-cost.ts';
+import { type HostAvailability, type SlotQuery, type SlotResult, findSlots, findSlotsInSlices } from './slots.ts';
 
 export const MAX_WINDOW_DAYS = 62;
 export const MAX_HOSTS = 100;
@@ -39,7 +40,7 @@ interface Loaded {
 
 export type SlotSearchService = ReturnType<typeof createSlotSearchService>;
 
-export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
+export function createSlotSearchService(deps: { db: Db; clock: Clock; cost?: SlotCost }) {
   const { db, clock } = deps;
 
   /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
@@ -76,15 +77,16 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
     return { meetingType, hosts, hostZone: rows[0]!.user_timezone };
   }
 
-  function compute(
+  /** The engine's question; undefined when the meeting type is disabled (no slots at all). */
+  function slotQuery(
     loaded: Loaded,
     range: { from: number; to: number },
     options: { duration: number; method: 'anyone' | 'everyone'; troubleshoot?: boolean },
-  ): SlotResult {
+  ): SlotQuery | undefined {
     const { meetingType: mt, hosts } = loaded;
-    if (!mt.enabled) return { slots: [], blocked: [] };
+    if (!mt.enabled) return undefined;
     const now = clock.now().getTime();
-    return findSlots(hosts, {
+    return {
       ...range,
       now,
       duration: options.duration,
@@ -96,20 +98,30 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
       bufferWithinHours: mt.meeting_info.bufferMustStayWithinWorkingHours === true,
       method: options.method,
       troubleshoot: options.troubleshoot,
-    });
+    };
+  }
+
+  function compute(loaded: Loaded, range: { from: number; to: number }, options: Parameters<typeof slotQuery>[2]): SlotResult {
+    const query = slotQuery(loaded, range, options);
+    return query ? findSlots(loaded.hosts, query) : { slots: [], blocked: [] };
   }
 
   async function search(companyId: string, input: SlotSearchInput): Promise<SlotResponse> {
     checkInput(input);
     // Bounded before anything is read: dates read as UTC are within a day of any zone's reading.
     const rough = requestRange(input.start!, input.end!, 'UTC', MAX_WINDOW_DAYS + 2);
+    // A company out of budget is refused before its search reads anything.
+    if (deps.cost) await checkCost(deps.cost, companyId, roughCost(input.hostIds.length, rough));
     const data = await fetch(companyId, { ...input, range: rough, exclude: input.existingAppointmentId });
     const loaded = resolve(data, input.hostIds);
     const duration = checkedDuration(loaded.meetingType, input.meetingDuration);
     const zone = input.timezone ?? loaded.hostZone;
     const range = requestRange(input.start!, input.end!, zone, MAX_WINDOW_DAYS);
     const method = input.calculationMethod ?? 'anyone';
-    const result = compute(loaded, range, { duration, method, troubleshoot: input.troubleshoot });
+    const query = slotQuery(loaded, range, { duration, method, troubleshoot: input.troubleshoot });
+    if (!query) return slotResponse([], zone, input.troubleshoot ? [] : undefined);
+    if (deps.cost) await chargeCost(deps.cost, companyId, searchCost(loaded.hosts.length, range, query.interval));
+    const result = await findSlotsInSlices(loaded.hosts, query);
     return slotResponse(result.slots, zone, input.troubleshoot ? result.blocked : undefined);
   }
 

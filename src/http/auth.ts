@@ -6,7 +6,7 @@ import { AppError } from '../lib/app-error.ts';
 import { isUuid } from '../lib/ids.ts';
 import { hashSecret, secretMatches } from '../lib/secrets.ts';
 import type { UserRow } from '../users/users.repo.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { Bucket, LimitStore } from './rate-limit.ts';
 
 /**
  * - `none`: public (health, docs, secret-authorised routes).
@@ -39,19 +39,29 @@ export const MISSING_USER_HEADER = `Missing required header '${USER_HEADER}' for
 interface AuthDeps {
   apiKeys: ApiKeysService;
   findUser: (companyId: string, id: string) => Promise<UserRow | undefined>;
-  rateLimiter: RateLimiter;
+  limits: LimitStore;
+  /** Requests per API key, per company over all its keys, and failed authentications per address. */
+  buckets: { key: Bucket; company: Bucket; authFailures: Bucket };
   adminKey: string | undefined;
 }
+
+const TOO_MANY_FAILURES = 'Too many failed authentication attempts from this address';
 
 export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const mode = request.routeOptions.config?.auth ?? 'none';
     if (mode === 'none') return;
-    if (mode === 'admin') return checkAdmin(request, deps.adminKey);
-    const token = bearerToken(request);
-    const key = await deps.apiKeys.resolve(token);
-    const wait = deps.rateLimiter.take(key.keyId);
+    // Without an admin key configured the admin surface does not exist.
+    if (mode === 'admin' && !deps.adminKey) throw new AppError('not_found', `Cannot ${request.method} ${request.url.split('?')[0]}`);
+    const key = await throttledFailures(request, deps, async (token) => {
+      if (mode === 'admin') return checkAdmin(token, deps.adminKey!);
+      return deps.apiKeys.resolve(token);
+    });
+    if (!key) return;
+    const wait =
+      (await deps.limits.take(`key:${key.keyId}`, 1, deps.buckets.key)) ||
+      (await deps.limits.take(`company:${key.companyId}`, 1, deps.buckets.company));
     if (wait > 0) throw new AppError('rate_limited', 'Too Many Requests', { retryAfter: wait });
     const principal: Principal = { companyId: key.companyId, apiKeyId: key.keyId };
     const header = request.headers[USER_HEADER];
@@ -76,12 +86,34 @@ function bearerToken(request: FastifyRequest): string {
   return match[1]!;
 }
 
-function checkAdmin(request: FastifyRequest, adminKey: string | undefined): void {
-  // Without an admin key configured the admin surface does not exist.
-  if (!adminKey) throw new AppError('not_found', `Cannot ${request.method} ${request.url.split('?')[0]}`);
-  if (!secretMatches(bearerToken(request), hashSecret(adminKey))) {
-    throw new AppError('unauthenticated', 'Invalid API key');
+/**
+ * Runs `authenticate` with the request's bearer token. Every wrong credential costs the client's
+ * address a token; an address out of tokens gets 429 before its guess is even looked at, so keys
+ * cannot be guessed at speed (valid keys from that address wait too: a legitimate client does not
+ * send wrong keys by the dozen).
+ */
+async function throttledFailures<T>(
+  request: FastifyRequest,
+  deps: AuthDeps,
+  authenticate: (token: string) => Promise<T> | T,
+): Promise<T> {
+  const token = bearerToken(request);
+  const bucketKey = `authfail:${request.ip}`;
+  const locked = await deps.limits.check(bucketKey, 1, deps.buckets.authFailures);
+  if (locked > 0) throw new AppError('rate_limited', TOO_MANY_FAILURES, { retryAfter: locked });
+  try {
+    return await authenticate(token);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'unauthenticated') {
+      await deps.limits.take(bucketKey, 1, deps.buckets.authFailures);
+    }
+    throw error;
   }
+}
+
+function checkAdmin(token: string, adminKey: string): undefined {
+  if (!secretMatches(token, hashSecret(adminKey))) throw new AppError('unauthenticated', 'Invalid API key');
+  return undefined;
 }
 
 /** The principal of a route declared `company` or `user`; the hook guarantees it is set. */
