@@ -58,6 +58,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const slotSearch = createSlotSearchService({
     db,
     clock,
+    sliceMs: config.limits.slotSliceMs,
     cost: {
       maxPerRequest: config.limits.slotCostPerRequest,
       perSecond: config.limits.slotCostPerSecond,

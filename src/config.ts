@@ -22,6 +22,8 @@ export interface Config {
     slotCostPerRequest: number;
     /** Slot-search work per company per second (one second of it may be saved up). */
     slotCostPerSecond: number;
+    /** Event-loop time a slot search may hold before it yields (0 = compute in one go). */
+    slotSliceMs: number;
   };
   /** REDIS_URL: rate limits shared by every instance; unset = per instance. */
   redisUrl: string | undefined;
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       authFailuresPerMinute: integer('TERMIN_AUTH_FAILURES_PER_MINUTE', 20, 1, 1_000_000),
       slotCostPerRequest,
       slotCostPerSecond,
+      slotSliceMs: integer('TERMIN_SLOT_SEARCH_SLICE_MS', 20, 0, 1000),
     },
     redisUrl,
     redisPrefix: read('TERMIN_REDIS_PREFIX') ?? 'termin:',

@@ -40,7 +40,7 @@ interface Loaded {
 
 export type SlotSearchService = ReturnType<typeof createSlotSearchService>;
 
-export function createSlotSearchService(deps: { db: Db; clock: Clock; cost?: SlotCost }) {
+export function createSlotSearchService(deps: { db: Db; clock: Clock; cost?: SlotCost; sliceMs?: number }) {
   const { db, clock } = deps;
 
   /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
@@ -121,7 +121,7 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock; cost?: Slo
     const query = slotQuery(loaded, range, { duration, method, troubleshoot: input.troubleshoot });
     if (!query) return slotResponse([], zone, input.troubleshoot ? [] : undefined);
     if (deps.cost) await chargeCost(deps.cost, companyId, searchCost(loaded.hosts.length, range, query.interval));
-    const result = await findSlotsInSlices(loaded.hosts, query);
+    const result = deps.sliceMs === 0 ? findSlots(loaded.hosts, query) : await findSlotsInSlices(loaded.hosts, query, deps.sliceMs);
     return slotResponse(result.slots, zone, input.troubleshoot ? result.blocked : undefined);
   }
 
