@@ -77,7 +77,8 @@ async function timedQuiet(url: string, apiKey: string, until: () => boolean): Pr
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 const rows: string[] = [];
-for (const scenario of scenarios) {
+// FAIR_SHARE_ONLY=<part of a label> runs the matching scenarios only.
+for (const scenario of scenarios.filter((s) => s.label.includes(process.env.FAIR_SHARE_ONLY ?? ''))) {
   const server = await startServer(scenario.grid, scenario.env);
   try {
     const quietUrl = searchUrl(server.port, server.quiet, '2025-03-30');

@@ -39,6 +39,8 @@ export async function checkCost(cost: SlotCost, companyId: string, minimum: numb
 
 export async function chargeCost(cost: SlotCost, companyId: string, work: SearchWork): Promise<void> {
   if (work.total > cost.maxPerRequest) {
+    // Reading the hosts' data was work already: a flood of refused searches spends the budget too.
+    await cost.take(companyId, cost.maxPerRequest);
     throw new AppError(
       'search_too_large',
       `This slot search would examine ${work.total} candidate starts (${work.hosts} hosts × ${work.days} days × ${work.startsPerDay} starts per day); the limit is ${cost.maxPerRequest} per request. Ask for fewer hosts or fewer days.`,

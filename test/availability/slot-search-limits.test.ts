@@ -40,6 +40,9 @@ describe('slot search cost limits', () => {
     assert.equal(body.error, 'Bad Request');
     assert.equal(body.statusCode, 400);
     assert.match(body.message, /5952 candidate starts \(2 hosts × 62 days × 48 starts per day\); the limit is 3000 per request/);
+    const again = await search(company, hosts);
+    assert.equal(again.statusCode, 429, 'a refused search spent the budget too: a flood of them is throttled');
+    clock.advance(1000);
     const smaller = await search(company, hosts, '2025-04-06');
     assert.equal(smaller.statusCode, 200, 'two hosts over two weeks fit');
   });
