@@ -11,7 +11,8 @@ import { createReadiness } from './health/readiness.ts';
 import { type PoolStats, createMetrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/metrics.routes.ts';
 import { registerAuth } from './http/auth.ts';
-import { createRateLimiter } from './http/rate-limit.ts';
+import { createLimitStore } from './http/limits.ts';
+import { type LimitStore, createMemoryLimitStore, perMinute } from './http/rate-limit.ts';
 import { createServer } from './http/server.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
 import { availabilityRoutes } from './availability/availability.routes.ts';
@@ -62,17 +63,30 @@ export interface AppDeps {
   pool?: PoolStats;
 }
 
-export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: Clock; pool?: PoolStats }) {
+export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: Clock; pool?: PoolStats; limits?: LimitStore }) {
   const { config, db, clock } = deps;
   // Metrics exist only when someone may read them (TERMIN_METRICS_TOKEN): no cost otherwise.
   const metrics = config.metricsToken ? createMetrics({ db, pool: deps.pool }) : undefined;
+  const limits = deps.limits ?? createMemoryLimitStore({ clock });
   const apiKeys = createApiKeysService({ db, clock, cacheTtlMs: config.apiKeyCacheMs });
   const tokens = createTokensService({ db, clock, cacheTtlMs: config.apiKeyCacheMs });
   const users = createUsersService({ db, publicUrl: config.publicUrl });
   const companies = createCompaniesService({ db, users, apiKeys });
   const availability = createAvailabilityService({ db });
   const meetingTypes = createMeetingTypesService({ db, publicUrl: config.publicUrl, availability });
-  const slotSearch = createSlotSearchService({ db, clock, onSearch: metrics?.observeSlotSearch });
+  const slotBudget = { perSecond: config.limits.slotCostPerSecond, capacity: config.limits.slotCostPerSecond };
+  const slotSearch = createSlotSearchService({
+    db,
+    clock,
+    onSearch: metrics?.observeSlotSearch,
+    sliceMs: config.limits.slotSliceMs,
+    cost: {
+      maxPerRequest: config.limits.slotCostPerRequest,
+      perSecond: config.limits.slotCostPerSecond,
+      take: (companyId, cost) => limits.take(`slots:${companyId}`, cost, slotBudget),
+      check: (companyId, cost) => limits.check(`slots:${companyId}`, cost, slotBudget),
+    },
+  });
   // What bookings ask before writing: would slot search offer this start now?
   const slotOracle: SlotOracle = slotSearch;
   const presenter = createAppointmentPresenter({ listReminderIds });
@@ -124,19 +138,27 @@ export type Services = ReturnType<typeof buildServices>;
 export async function buildApp(deps: AppDeps) {
   const clock = deps.clock ?? systemClock;
   const { config, db } = deps;
-  const services = buildServices({ config, db, clock, pool: deps.pool });
   const app = await createServer({
     logLevel: config.logLevel,
     publicUrl: config.publicUrl,
     logStream: deps.logStream,
     trustProxyHops: config.trustProxyHops,
+    connections: config.server,
   });
+  const limits = await createLimitStore(config, { clock, log: app.log });
+  app.addHook('onClose', () => limits.close());
+  const services = buildServices({ config, db, clock, pool: deps.pool, limits });
 
   registerAuth(app, {
     apiKeys: services.apiKeys,
     tokens: services.tokens,
     findUser: (companyId, id) => findUser(db, companyId, id),
-    rateLimiter: createRateLimiter({ ...config.rateLimit, clock }),
+    limits,
+    buckets: {
+      key: perMinute(config.rateLimit.perMinute, config.rateLimit.burst),
+      company: perMinute(config.limits.companyPerMinute, config.limits.companyBurst),
+      authFailures: perMinute(config.limits.authFailuresPerMinute, config.limits.authFailuresPerMinute),
+    },
     adminKey: config.adminKey,
   });
 

@@ -11,6 +11,26 @@ export interface Config {
   adminKey: string | undefined;
   logLevel: string;
   rateLimit: { perMinute: number; burst: number };
+  /** Fair sharing between tenants (src/http/limits.ts); shared through Redis when redisUrl is set. */
+  limits: {
+    /** Requests per company per minute over all its keys, and the burst it may save. */
+    companyPerMinute: number;
+    companyBurst: number;
+    /** Failed authentications per client address per minute before it gets 429. */
+    authFailuresPerMinute: number;
+    /** Slot-search work (hosts × days × grid starts per day) allowed in one request. */
+    slotCostPerRequest: number;
+    /** Slot-search work per company per second (one second of it may be saved up). */
+    slotCostPerSecond: number;
+    /** Event-loop time a slot search may hold before it yields (0 = compute in one go). */
+    slotSliceMs: number;
+  };
+  /** REDIS_URL: rate limits shared by every instance; unset = per instance. */
+  redisUrl: string | undefined;
+  /** TERMIN_REDIS_PREFIX: prefix of Termin's Redis keys, so deployments can share one Redis. */
+  redisPrefix: string;
+  /** Node HTTP server protection against slow and idle clients (milliseconds, count). */
+  server: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** Reverse-proxy hops in front of Termin whose X-Forwarded-For is trusted (0 = none). */
   trustProxyHops: number;
   /** How long a resolved API key is remembered per instance (0 = never). */
@@ -19,7 +39,7 @@ export interface Config {
   slotCacheMs: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
-  webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number };
+  webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number; concurrencyPerEndpoint: number };
   /** TERMIN_SECRET_KEY: encrypts stored webhook signing secrets (else a key kept in the database). */
   secretKey: string | undefined;
   /** TERMIN_TEST_CRASH_AT: tests only — the process SIGKILLs itself at this named point. */
@@ -102,6 +122,16 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     problems.push('SMTP_URL must start with smtp:// or smtps://');
   }
 
+  const redisUrl = read('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
+
+  const perMinute = integer('TERMIN_RATE_LIMIT_PER_MINUTE', 100, 1, 1_000_000);
+  const burst = integer('TERMIN_RATE_LIMIT_BURST', 200, 1, 1_000_000);
+  const companyPerMinute = integer('TERMIN_RATE_LIMIT_COMPANY_PER_MINUTE', 3 * perMinute, 1, 10_000_000);
+  const slotCostPerRequest = integer('TERMIN_SLOT_SEARCH_MAX_COST', 300_000, 1000, 100_000_000);
+  // A company may always afford one largest search: the budget is at least one request's cost.
+  const slotCostPerSecond = Math.max(slotCostPerRequest, integer('TERMIN_SLOT_SEARCH_COST_PER_SECOND', 600_000, 1000, 1_000_000_000));
+
   const scheduleRaw = read('TERMIN_WEBHOOK_RETRY_SCHEDULE') ?? DEFAULT_RETRY_SCHEDULE;
   const retryScheduleMs = parseDurationList(scheduleRaw);
   if (retryScheduleMs === undefined) {
@@ -117,9 +147,22 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     bootstrapApiKey,
     adminKey,
     logLevel,
-    rateLimit: {
-      perMinute: integer('TERMIN_RATE_LIMIT_PER_MINUTE', 100, 1, 1_000_000),
-      burst: integer('TERMIN_RATE_LIMIT_BURST', 200, 1, 1_000_000),
+    rateLimit: { perMinute, burst },
+    limits: {
+      companyPerMinute,
+      companyBurst: integer('TERMIN_RATE_LIMIT_COMPANY_BURST', Math.max(2 * companyPerMinute, burst), 1, 10_000_000),
+      authFailuresPerMinute: integer('TERMIN_AUTH_FAILURES_PER_MINUTE', 20, 1, 1_000_000),
+      slotCostPerRequest,
+      slotCostPerSecond,
+      slotSliceMs: integer('TERMIN_SLOT_SEARCH_SLICE_MS', 20, 0, 1000),
+    },
+    redisUrl,
+    redisPrefix: read('TERMIN_REDIS_PREFIX') ?? 'termin:',
+    server: {
+      headersTimeoutMs: integer('TERMIN_HEADERS_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+      requestTimeoutMs: integer('TERMIN_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
+      keepAliveTimeoutMs: integer('TERMIN_KEEP_ALIVE_TIMEOUT_SECONDS', 5, 1, 600) * 1000,
+      maxConnections: integer('TERMIN_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     },
     trustProxyHops: integer('TERMIN_TRUST_PROXY_HOPS', 0, 0, 10),
     apiKeyCacheMs: integer('TERMIN_API_KEY_CACHE_SECONDS', 10, 0, 3600) * 1000,
@@ -130,6 +173,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       allowPrivate: boolean('TERMIN_WEBHOOK_ALLOW_PRIVATE'),
       retryScheduleMs: retryScheduleMs ?? [],
       maxPerCompany: integer('TERMIN_WEBHOOK_LIMIT', 6, 1, 1000),
+      concurrencyPerEndpoint: integer('TERMIN_WEBHOOK_CONCURRENCY_PER_ENDPOINT', 2, 1, 100),
     },
     secretKey: read('TERMIN_SECRET_KEY'),
     testCrashAt: read('TERMIN_TEST_CRASH_AT'),

@@ -13,7 +13,8 @@ import { type SlotResponse, slotResponse } from './slot-response.ts';
 import { type SlotData, type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
 import { emptySchedule } from './schedule.ts';
 import { needsNearTermFallback, teamScope, teamSlots, usersOf } from './team-scope.ts';
-import { type HostAvailability, type SlotResult, findSlots } from './slots.ts';
+import { type SlotCost, chargeCost, checkCost, roughCost, searchCost } from './slot-cost.ts';
+import { type HostAvailability, type SlotQuery, type SlotResult, findSlots, findSlotsInSlices } from './slots.ts';
 
 export const MAX_WINDOW_DAYS = 62;
 export const MAX_HOSTS = 100;
@@ -47,6 +48,10 @@ export function createSlotSearchService(deps: {
   clock: Clock;
   /** Told the work of each search (metrics). */
   onSearch?: (cost: { hosts: number; days: number; startsPerDay: number }) => void;
+  /** Fair sharing: the work a search may cost, per request and per company per second. */
+  cost?: SlotCost;
+  /** Slot computation runs in slices of this many ms, yielding the event loop between them (0: in one go). */
+  sliceMs?: number;
 }) {
   const { db, clock } = deps;
 
@@ -84,15 +89,16 @@ export function createSlotSearchService(deps: {
     return { meetingType, hosts, hostZone: rows[0]!.user_timezone };
   }
 
-  function compute(
+  /** The engine's question; undefined when the meeting type is disabled (no slots at all). */
+  function slotQuery(
     loaded: Loaded,
     range: { from: number; to: number },
     options: { duration: number; method: 'anyone' | 'everyone'; troubleshoot?: boolean },
-  ): SlotResult {
+  ): SlotQuery | undefined {
     const { meetingType: mt, hosts } = loaded;
-    if (!mt.enabled) return { slots: [], blocked: [] };
+    if (!mt.enabled) return undefined;
     const now = clock.now().getTime();
-    return findSlots(hosts, {
+    return {
       ...range,
       now,
       duration: options.duration,
@@ -104,13 +110,33 @@ export function createSlotSearchService(deps: {
       bufferWithinHours: mt.meeting_info.bufferMustStayWithinWorkingHours === true,
       method: options.method,
       troubleshoot: options.troubleshoot,
-    });
+    };
+  }
+
+  function compute(loaded: Loaded, range: { from: number; to: number }, options: Parameters<typeof slotQuery>[2]): SlotResult {
+    const query = slotQuery(loaded, range, options);
+    return query ? findSlots(loaded.hosts, query) : { slots: [], blocked: [] };
+  }
+
+  /** A search's computation: charged to the company's budget, run in slices so the event loop stays free. */
+  async function computeCharged(
+    companyId: string,
+    loaded: Loaded,
+    range: { from: number; to: number },
+    options: Parameters<typeof slotQuery>[2],
+  ): Promise<SlotResult> {
+    const query = slotQuery(loaded, range, options);
+    if (!query) return { slots: [], blocked: [] };
+    if (deps.cost) await chargeCost(deps.cost, companyId, searchCost(loaded.hosts.length, range, query.interval));
+    return deps.sliceMs === 0 ? findSlots(loaded.hosts, query) : findSlotsInSlices(loaded.hosts, query, deps.sliceMs);
   }
 
   async function search(companyId: string, input: SlotSearchInput): Promise<SlotResponse> {
     checkInput(input);
     // Bounded before anything is read: dates read as UTC are within a day of any zone's reading.
     const rough = requestRange(input.start!, input.end!, 'UTC', MAX_WINDOW_DAYS + 2);
+    // A company out of budget is refused before its search reads anything.
+    if (deps.cost) await checkCost(deps.cost, companyId, roughCost(input.hostIds.length, rough));
     const now = clock.now();
     const scopeOf = (queueId: string) => teamScope(db, { companyId, meetingTypeId: input.meetingTypeId, queueId, hostIds: input.hostIds, now });
     let team = input.queueId !== undefined ? await scopeOf(input.queueId) : undefined;
@@ -132,19 +158,19 @@ export function createSlotSearchService(deps: {
     const method = team ? (team.collective ? 'everyone' : 'anyone') : (input.calculationMethod ?? 'anyone');
     const options = { duration, method, troubleshoot: input.troubleshoot } as const;
     let result: SlotResult;
-    if (!team) result = compute(loaded, range, options);
+    if (!team) result = await computeCharged(companyId, loaded, range, options);
     else {
       const scope = team;
-      const over = (candidates: typeof scope.candidates): SlotResult => {
+      const over = async (candidates: typeof scope.candidates): Promise<SlotResult> => {
         const users = new Set(usersOf(candidates));
         const subset = { ...loaded, hosts: loaded.hosts.filter((h) => users.has(h.hostId)) };
         if (subset.hosts.length === 0) return { slots: [], blocked: [] };
-        const r = compute(subset, range, options);
+        const r = await computeCharged(companyId, subset, range, options);
         return { ...r, slots: teamSlots(scope, candidates, r.slots) };
       };
-      result = over(scope.candidates);
+      result = await over(scope.candidates);
       const earliest = now.getTime() + loaded.meetingType.booking_minimum * 60_000;
-      if (scope.fallback && needsNearTermFallback(result.slots, earliest)) result = over(scope.fallback);
+      if (scope.fallback && needsNearTermFallback(result.slots, earliest)) result = await over(scope.fallback);
     }
     const interval = loaded.meetingType.timeslot_interval ?? duration;
     const days = Math.ceil((range.to - range.from) / DAY_MS);

@@ -72,9 +72,40 @@ export interface SlotResult {
 }
 
 export function findSlots(hosts: readonly HostAvailability[], query: SlotQuery): SlotResult {
+  const steps = slotSteps(hosts, query);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same answer as findSlots, computed in slices of at most about `sliceMs` of CPU with the event
+ * loop free in between (a setImmediate turn), so a large search never holds up other requests for
+ * long. Slices end at host boundaries: one host's work is bounded by the per-request cost limit.
+ */
+export async function findSlotsInSlices(hosts: readonly HostAvailability[], query: SlotQuery, sliceMs = 20): Promise<SlotResult> {
+  const steps = slotSteps(hosts, query);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The whole computation as steps: each yield is a point where a caller may pause. */
+function* slotSteps(hosts: readonly HostAvailability[], query: SlotQuery): Generator<void, SlotResult> {
   const memo = new Map<string, WeeklyTime>();
-  const perHost = hosts.map((host) => hostStarts(host, query, memo));
-  const slots = combine(hosts, perHost, query);
+  const perHost: HostResult[] = [];
+  for (const host of hosts) {
+    perHost.push(hostStarts(host, query, memo));
+    yield;
+  }
+  const slots = yield* combine(hosts, perHost, query);
   return { slots, blocked: query.troubleshoot ? explain(hosts, perHost, slots) : [] };
 }
 
@@ -98,7 +129,7 @@ function explain(hosts: readonly HostAvailability[], perHost: HostResult[], slot
   return blocked;
 }
 
-function combine(hosts: readonly HostAvailability[], perHost: HostResult[], query: SlotQuery): Slot[] {
+function* combine(hosts: readonly HostAvailability[], perHost: HostResult[], query: SlotQuery): Generator<void, Slot[]> {
   const durationMs = query.duration * MINUTE_MS;
   if (hosts.length === 1) {
     const hostIds = [hosts[0]!.hostId];
@@ -106,15 +137,16 @@ function combine(hosts: readonly HostAvailability[], perHost: HostResult[], quer
   }
   // Keyed by seconds after `from` (small integers hash fast; epoch milliseconds do not).
   const byStart = new Map<number, string[]>();
-  perHost.forEach((result, index) => {
+  for (let index = 0; index < perHost.length; index++) {
     const hostId = hosts[index]!.hostId;
-    for (const start of result.starts) {
+    for (const start of perHost[index]!.starts) {
       const key = Math.floor((start - query.from) / 1000);
       const list = byStart.get(key);
       if (list) list.push(hostId);
       else byStart.set(key, [hostId]);
     }
-  });
+    yield;
+  }
   const needed = query.method === 'everyone' ? hosts.length : 1;
   const slots: Slot[] = [];
   for (const [key, hostIds] of byStart) {

@@ -9,7 +9,7 @@ import { hashSecret, secretMatches } from '../lib/secrets.ts';
 import { scopeRefusal, tokenRule } from '../tokens/token-scopes.ts';
 import { TOKEN_PREFIX, type TokensService } from '../tokens/tokens.service.ts';
 import type { UserRow } from '../users/users.repo.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { Bucket, LimitStore } from './rate-limit.ts';
 
 /**
  * - `none`: public (health, docs, secret-authorised routes).
@@ -46,29 +46,38 @@ interface AuthDeps {
   apiKeys: ApiKeysService;
   tokens: TokensService;
   findUser: (companyId: string, id: string) => Promise<UserRow | undefined>;
-  rateLimiter: RateLimiter;
+  limits: LimitStore;
+  /** Requests per API key, per company over all its keys, and failed authentications per address. */
+  buckets: { key: Bucket; company: Bucket; authFailures: Bucket };
   adminKey: string | undefined;
 }
+
+const TOO_MANY_FAILURES = 'Too many failed authentication attempts from this address';
 
 export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const mode = request.routeOptions.config?.auth ?? 'none';
     if (mode === 'none') return;
-    if (mode === 'admin') return checkAdmin(request, deps.adminKey);
-    const token = bearerToken(request);
+    // Without an admin key configured the admin surface does not exist.
+    if (mode === 'admin' && !deps.adminKey) throw new AppError('not_found', `Cannot ${request.method} ${request.url.split('?')[0]}`);
     const header = request.headers[USER_HEADER];
     const userId = Array.isArray(header) ? header[0] : header;
-    const principal = token.startsWith(TOKEN_PREFIX)
-      ? await tokenPrincipal(request, deps, token, userId)
-      : await keyPrincipal(deps, token, userId);
+    const principal = await throttledFailures(request, deps, async (token) => {
+      if (mode === 'admin') return checkAdmin(token, deps.adminKey!);
+      return token.startsWith(TOKEN_PREFIX) ? tokenPrincipal(request, deps, token, userId) : keyPrincipal(deps, token, userId);
+    });
+    if (!principal) return;
     if (mode === 'user' && !principal.user) throw new AppError('bad_request', MISSING_USER_HEADER);
     request.principal = principal;
   });
 }
 
-function takeRateLimit(deps: AuthDeps, credentialId: string): void {
-  const wait = deps.rateLimiter.take(credentialId);
+/** Each request counts against its credential and against its company (all credentials together). */
+async function takeRateLimit(deps: AuthDeps, credentialId: string, companyId: string): Promise<void> {
+  const wait =
+    (await deps.limits.take(`key:${credentialId}`, 1, deps.buckets.key)) ||
+    (await deps.limits.take(`company:${companyId}`, 1, deps.buckets.company));
   if (wait > 0) throw new AppError('rate_limited', 'Too Many Requests', { retryAfter: wait });
 }
 
@@ -78,7 +87,7 @@ async function keyPrincipal(
   userId: string | undefined,
 ): Promise<Principal> {
   const key = await deps.apiKeys.resolve(token);
-  takeRateLimit(deps, key.keyId);
+  await takeRateLimit(deps, key.keyId, key.companyId);
   const principal: Principal = { companyId: key.companyId, credential: { kind: 'api_key', id: key.keyId } };
   if (userId !== undefined && userId !== '') {
     // Unknown and foreign users are refused alike, so the header cannot probe other companies.
@@ -96,7 +105,7 @@ async function tokenPrincipal(
   userId: string | undefined,
 ): Promise<Principal> {
   const resolved = await deps.tokens.resolve(token);
-  takeRateLimit(deps, resolved.tokenId);
+  await takeRateLimit(deps, resolved.tokenId, resolved.companyId);
   // The header is not needed; naming the owner is harmless, naming anyone else is refused.
   if (userId !== undefined && userId !== '' && userId.toLowerCase() !== resolved.userId) {
     throw new AppError('forbidden', FOREIGN_USER_WITH_TOKEN);
@@ -120,12 +129,34 @@ function bearerToken(request: FastifyRequest): string {
   return match[1]!;
 }
 
-function checkAdmin(request: FastifyRequest, adminKey: string | undefined): void {
-  // Without an admin key configured the admin surface does not exist.
-  if (!adminKey) throw new AppError('not_found', `Cannot ${request.method} ${request.url.split('?')[0]}`);
-  if (!secretMatches(bearerToken(request), hashSecret(adminKey))) {
-    throw new AppError('unauthenticated', 'Invalid API key');
+/**
+ * Runs `authenticate` with the request's bearer token. Every wrong credential costs the client's
+ * address a token; an address out of tokens gets 429 before its guess is even looked at, so keys
+ * cannot be guessed at speed (valid keys from that address wait too: a legitimate client does not
+ * send wrong keys by the dozen).
+ */
+async function throttledFailures<T>(
+  request: FastifyRequest,
+  deps: AuthDeps,
+  authenticate: (token: string) => Promise<T> | T,
+): Promise<T> {
+  const token = bearerToken(request);
+  const bucketKey = `authfail:${request.ip}`;
+  const locked = await deps.limits.check(bucketKey, 1, deps.buckets.authFailures);
+  if (locked > 0) throw new AppError('rate_limited', TOO_MANY_FAILURES, { retryAfter: locked });
+  try {
+    return await authenticate(token);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'unauthenticated') {
+      await deps.limits.take(bucketKey, 1, deps.buckets.authFailures);
+    }
+    throw error;
   }
+}
+
+function checkAdmin(token: string, adminKey: string): undefined {
+  if (!secretMatches(token, hashSecret(adminKey))) throw new AppError('unauthenticated', 'Invalid API key');
+  return undefined;
 }
 
 /** The principal of a route declared `company` or `user`; the hook guarantees it is set. */

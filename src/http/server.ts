@@ -19,6 +19,33 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** Proxy hops whose X-Forwarded-For is believed (0: none), so per-address limits see clients. */
   trustProxyHops?: number;
+  /** Time-outs and a connection cap against slow, idle and too many clients (see connectionLimits). */
+  connections?: ConnectionLimits;
+}
+
+export interface ConnectionLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+}
+
+/**
+ * Fastify/Node options for `limits`. A socket that sends nothing (or headers too slowly) is closed
+ * after headersTimeout; one idle after a response after keepAliveTimeout; a socket silent for a
+ * whole request time-out is cut whatever it is doing. Node checks the first two on an interval, so
+ * the interval is a fraction of the shortest time-out instead of its 30 s default.
+ */
+function connectionOptions(limits: ConnectionLimits | undefined) {
+  if (!limits) return {};
+  const requestTimeout = Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs);
+  const checkEvery = Math.max(250, Math.min(5000, Math.floor(Math.min(limits.headersTimeoutMs, limits.keepAliveTimeoutMs) / 2)));
+  return {
+    requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: requestTimeout,
+    http: { headersTimeout: limits.headersTimeoutMs, requestTimeout, connectionsCheckingInterval: checkEvery },
+  };
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -63,7 +90,10 @@ export async function createServer(options: ServerOptions) {
     schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
     // Node-level failures (oversized headers, unparsable requests) answer in the one error shape too.
     clientErrorHandler,
+    ...connectionOptions(options.connections),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Beyond the cap, new connections are refused at accept so one client cannot exhaust descriptors.
+  if (options.connections) app.server.maxConnections = options.connections.maxConnections;
 
   app.setValidatorCompiler(validatorCompiler());
 

@@ -5,6 +5,7 @@ export const ERROR_STATUS = {
   validation_failed: 400,
   bad_request: 400,
   slot_unavailable: 400,
+  search_too_large: 400,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,

@@ -62,6 +62,9 @@ export async function startEventWorkers(options: EventWorkersOptions): Promise<E
     retryScheduleMs,
     allowPrivate: config.webhooks.allowPrivate,
     timeoutMs: options.timeoutMs ?? 15_000,
+    perEndpoint: config.webhooks.concurrencyPerEndpoint,
+    onFreed: () => loops.deliveries.wake(),
+    onError: (error) => log.error({ worker: 'webhook-deliveries', errName: (error as Error)?.name }, 'delivery failed'),
   });
   const emails = createEmailWorker({ db, clock, mailer, publicUrl: config.publicUrl, retryScheduleMs });
   const reminders = createReminderWorker({ db, clock, wakeups: services.wakeups });
@@ -93,6 +96,8 @@ export async function startEventWorkers(options: EventWorkersOptions): Promise<E
       for (const off of unsubscribe) off();
       await listener.close();
       await Promise.all(Object.values(loops).map((loop) => loop.stop()));
+      // Sends already started finish (or time out) before the database closes under them.
+      await deliveries.drain();
       mailer.close();
     },
   };

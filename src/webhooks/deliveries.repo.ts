@@ -58,16 +58,43 @@ export interface ClaimedDelivery {
   secrets: string[];
 }
 
-/** Claims due deliveries: bumps the attempt count and pushes next_attempt_at out by the lease. */
-export async function claimDueDeliveries(db: Executor, now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+/** What this instance is already sending: per subscription, how many deliveries are in flight. */
+export interface EndpointLoad {
+  /** At most this many deliveries of one subscription in flight at once. */
+  perEndpoint: number;
+  inFlight: ReadonlyMap<string, number>;
+}
+
+/**
+ * Claims due deliveries: bumps the attempt count and pushes next_attempt_at out by the lease. No
+ * subscription gets more than its remaining budget (perEndpoint minus what is in flight), so a slow
+ * endpoint's backlog never fills a batch that other endpoints' deliveries are waiting for. The
+ * ranking reads without locks (window functions cannot lock); the rows are then locked and checked
+ * again, skipping any another worker holds.
+ */
+export async function claimDueDeliveries(
+  db: Executor,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+  load: EndpointLoad = { perEndpoint: limit, inFlight: new Map() },
+): Promise<ClaimedDelivery[]> {
   const leaseEnd = new Date(now.getTime() + leaseMs);
+  const busyIds = [...load.inFlight.keys()];
+  const busyCounts = busyIds.map((id) => load.inFlight.get(id)!);
   const result = await sql<ClaimedDelivery>`
-    WITH due AS (
-      SELECT id FROM webhook_deliveries
-      WHERE status = 'pending' AND next_attempt_at <= ${now}
-      ORDER BY next_attempt_at
+    WITH busy AS (
+      SELECT * FROM unnest(${busyIds}::uuid[], ${busyCounts}::int[]) AS b(webhook_id, in_flight)
+    ), ranked AS (
+      SELECT d.id, row_number() OVER (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at) + coalesce(b.in_flight, 0) AS place
+      FROM webhook_deliveries d LEFT JOIN busy b ON b.webhook_id = d.webhook_id
+      WHERE d.status = 'pending' AND d.next_attempt_at <= ${now}
+    ), due AS (
+      SELECT d.id FROM webhook_deliveries d JOIN ranked r ON r.id = d.id
+      WHERE r.place <= ${load.perEndpoint} AND d.status = 'pending' AND d.next_attempt_at <= ${now}
+      ORDER BY d.next_attempt_at
       LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
+      FOR UPDATE OF d SKIP LOCKED
     )
     UPDATE webhook_deliveries d
     SET attempt_count = d.attempt_count + 1, next_attempt_at = ${leaseEnd}
@@ -79,6 +106,23 @@ export async function claimDueDeliveries(db: Executor, now: Date, limit: number,
                     WHERE s.webhook_id = d.webhook_id AND (s.expires_at IS NULL OR s.expires_at > ${now})
                     ORDER BY s.id DESC) AS secrets`.execute(db);
   return result.rows;
+}
+
+/** Pushes the lease of deliveries still being sent out again, so a slow send keeps its claim. */
+export async function renewLeases(db: Executor, ids: readonly string[], leaseEnd: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    UPDATE webhook_deliveries SET next_attempt_at = ${leaseEnd}
+    WHERE id = ANY(${[...ids]}::uuid[]) AND status = 'pending'`.execute(db);
+}
+
+/** When the earliest pending delivery of a subscription with budget left becomes due. */
+export async function nextDeliveryDueExcept(db: Executor, saturated: readonly string[]): Promise<Date | undefined> {
+  if (saturated.length === 0) return nextDeliveryDue(db);
+  const result = await sql<{ due: Date | null }>`
+    SELECT min(next_attempt_at) AS due FROM webhook_deliveries
+    WHERE status = 'pending' AND NOT (webhook_id = ANY(${[...saturated]}::uuid[]))`.execute(db);
+  return result.rows[0]?.due ?? undefined;
 }
 
 export const nextDeliveryDue = (db: Executor) => nextPendingDue(db, { table: 'webhook_deliveries', column: 'next_attempt_at' });

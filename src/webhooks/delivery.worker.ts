@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
+import { createInFlight } from '../outbox/in-flight.ts';
 import * as deliveries from './deliveries.repo.ts';
 import { type SendResult, postWebhook } from './http-sender.ts';
 import { parseRetryAfter, retryDelayMs } from './retry.ts';
@@ -20,6 +21,13 @@ export interface DeliveryWorkerDeps {
   timeoutMs: number;
   batchSize?: number;
   random?: () => number;
+  /** Deliveries of one subscription in flight at once (default 2): a slow endpoint waits on itself. */
+  perEndpoint?: number;
+  /** Deliveries in flight in this process at once (default 50). */
+  maxInFlight?: number;
+  /** A delivery finished, so there is room to claim more: wake the loop. */
+  onFreed?: () => void;
+  onError?: (error: unknown) => void;
 }
 
 export interface RunResult {
@@ -101,12 +109,25 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     await record(claim, result, attemptedAt);
   }
 
+  const perEndpoint = deps.perEndpoint ?? 2;
+  const maxInFlight = deps.maxInFlight ?? 50;
+  const inFlight = createInFlight({
+    onFreed: () => deps.onFreed?.(),
+    renew: (ids) => deliveries.renewLeases(db, ids, new Date(clock.now().getTime() + leaseMs)),
+    renewEveryMs: Math.max(1000, Math.floor(leaseMs / 3)),
+    onError: deps.onError,
+  });
+
+  /** Claims what the budgets allow and starts sending it; does not wait for the sends. */
   async function runOnce(): Promise<RunResult> {
-    const claims = await deliveries.claimDueDeliveries(db, clock.now(), deps.batchSize ?? 20, leaseMs);
-    await Promise.all(claims.map(deliver));
+    const room = Math.min(deps.batchSize ?? 20, maxInFlight - inFlight.size);
+    // Full: a finishing send wakes the loop (onFreed).
+    if (room <= 0) return { processed: 0 };
+    const claims = await deliveries.claimDueDeliveries(db, clock.now(), room, leaseMs, { perEndpoint, inFlight: inFlight.byGroup });
+    for (const claim of claims) inFlight.start(claim.webhook_id, claim.id, () => deliver(claim));
     if (claims.length > 0) return { processed: claims.length };
-    return { processed: 0, nextDueAt: await deliveries.nextDeliveryDue(db) };
+    return { processed: 0, nextDueAt: await deliveries.nextDeliveryDueExcept(db, inFlight.saturated(perEndpoint)) };
   }
 
-  return { runOnce };
+  return { runOnce, drain: inFlight.drain };
 }

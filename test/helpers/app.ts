@@ -47,6 +47,7 @@ export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
     TERMIN_ADMIN_KEY: ADMIN_KEY,
     TERMIN_RATE_LIMIT_PER_MINUTE: '100000',
     TERMIN_RATE_LIMIT_BURST: '100000',
+    TERMIN_AUTH_FAILURES_PER_MINUTE: '100000',
     TERMIN_WEBHOOK_ALLOW_PRIVATE: 'true',
     ...env,
   });
