@@ -36,6 +36,9 @@ import { listReminderIds } from './notifications/reminders.repo.ts';
 import type { SecretBox } from './lib/secret-box.ts';
 import { loadSecretBox } from './webhooks/secret-keys.repo.ts';
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
+import { calendarsRoutes } from './calendars/calendars.routes.ts';
+import { createCalendarsService } from './calendars/calendars.service.ts';
+import { createCalendarSync } from './calendars/calendar-sync.ts';
 import { createWebhooksService } from './webhooks/webhooks.service.ts';
 
 export interface AppDeps {
@@ -71,6 +74,8 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     return secretBox;
   };
   const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
+  const calendarSync = createCalendarSync({ db, clock, secretBox: loadBox, config: config.calendars });
+  const calendars = createCalendarsService({ db, clock, secretBox: loadBox, config: config.calendars, sync: calendarSync });
   return {
     apiKeys,
     users,
@@ -85,6 +90,8 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     wakeups,
     secretBox: loadBox,
     webhooks,
+    calendarSync,
+    calendars,
     selfService: createSelfServiceService({ clock, lifecycle, appointments, slotSearch }),
     slotCache: createSlotCache({ clock, ttlMs: config.slotCacheMs }),
   };
@@ -129,6 +136,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
+  await app.register(calendarsRoutes({ calendars: services.calendars }));
   await app.register(selfServiceRoutes({ selfService: services.selfService }));
 
   return { app, services };

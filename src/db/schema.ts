@@ -9,6 +9,7 @@ import type {
   WebhookSecretsTable,
   WebhooksTable,
 } from './schema.events.ts';
+import type { CalendarBusyTable, CalendarConnectionsTable, CalendarWritesTable, ConnectedCalendarsTable } from './schema.calendars.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -148,6 +149,10 @@ export interface Database {
   email_jobs: EmailJobsTable;
   reminders: RemindersTable;
   schema_migrations: SchemaMigrationsTable;
+  calendar_connections: CalendarConnectionsTable;
+  connected_calendars: ConnectedCalendarsTable;
+  calendar_busy: CalendarBusyTable;
+  calendar_writes: CalendarWritesTable;
 }
 
 export interface AppointmentsTable {
