@@ -39,6 +39,7 @@ import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
 import { calendarsRoutes } from './calendars/calendars.routes.ts';
 import { createCalendarsService } from './calendars/calendars.service.ts';
 import { createCalendarSync } from './calendars/calendar-sync.ts';
+import { withCalendarRecheck } from './calendars/recheck-oracle.ts';
 import { createWebhooksService } from './webhooks/webhooks.service.ts';
 
 export interface AppDeps {
@@ -55,14 +56,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const companies = createCompaniesService({ db, users, apiKeys });
   const availability = createAvailabilityService({ db });
   const meetingTypes = createMeetingTypesService({ db, publicUrl: config.publicUrl, availability });
-  const slotSearch = createSlotSearchService({ db, clock });
-  // What bookings ask before writing: would slot search offer this start now?
-  const slotOracle: SlotOracle = slotSearch;
-  const presenter = createAppointmentPresenter({ listReminderIds });
-  const booking = createBookingService({ db, clock, slotOracle, presenter });
-  const secretGuard = createSecretGuard({ clock });
-  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard });
-  const appointments = createAppointmentsService({ db, clock, presenter });
+  const slotSearch = createSlotSearchService({ db, clock, calendarStaleAfterMs: config.calendars.staleAfterMs });
   // Events out: wake-up calls between writers and workers, the key that seals signing secrets.
   const wakeups = createWakeups();
   let secretBox: Promise<SecretBox> | undefined;
@@ -73,8 +67,15 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     });
     return secretBox;
   };
-  const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
   const calendarSync = createCalendarSync({ db, clock, secretBox: loadBox, config: config.calendars });
+  // What bookings ask before writing: would slot search offer this start now (the hosts' calendars re-read first)?
+  const slotOracle: SlotOracle = withCalendarRecheck(slotSearch, calendarSync);
+  const presenter = createAppointmentPresenter({ listReminderIds });
+  const booking = createBookingService({ db, clock, slotOracle, presenter });
+  const secretGuard = createSecretGuard({ clock });
+  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard });
+  const appointments = createAppointmentsService({ db, clock, presenter });
+  const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
   const calendars = createCalendarsService({ db, clock, secretBox: loadBox, config: config.calendars, sync: calendarSync });
   return {
     apiKeys,

@@ -13,6 +13,7 @@ import { type SlotResponse, slotResponse } from './slot-response.ts';
 import { type SlotData, type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
 import { emptySchedule } from './schedule.ts';
 import { type HostAvailability, type SlotResult, findSlots } from './slots.ts';
+import { type CalendarWarning, calendarWarnings } from '../calendars/staleness.ts';
 
 export const MAX_WINDOW_DAYS = 62;
 export const MAX_HOSTS = 100;
@@ -33,14 +34,19 @@ export interface SlotSearchInput {
 interface Loaded {
   meetingType: SlotMeetingType;
   hosts: HostAvailability[];
+  /** Hosts' calendars whose busy time may be out of date (still used). */
+  warnings: CalendarWarning[];
+  /** Names of the hosts' calendars, for troubleshooting. */
+  calendarNames: Map<string, string>;
   /** Output zone when none is asked for: the first host's. */
   hostZone: string;
 }
 
 export type SlotSearchService = ReturnType<typeof createSlotSearchService>;
 
-export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
+export function createSlotSearchService(deps: { db: Db; clock: Clock; calendarStaleAfterMs?: number }) {
   const { db, clock } = deps;
+  const staleAfterMs = deps.calendarStaleAfterMs ?? 900_000;
 
   /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
   function fetch(
@@ -70,10 +76,16 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
         timezone: row.timezone ?? row.user_timezone,
         schedule: row.schedule ?? emptySchedule(),
         exceptions: row.exceptions,
-        busy: row.busy.map((b) => ({ start: b[0], end: b[1], appointmentId: b[2] })),
+        busy: busyOf(row),
       }),
     );
-    return { meetingType, hosts, hostZone: rows[0]!.user_timezone };
+    const warnings = calendarWarnings(
+      rows.map((row) => ({ hostId: row.user_id, calendars: row.calendars })),
+      clock.now().getTime(),
+      staleAfterMs,
+    );
+    const calendarNames = new Map(rows.flatMap((row) => row.calendars.map((c) => [c.id, c.name] as const)));
+    return { meetingType, hosts, hostZone: rows[0]!.user_timezone, warnings, calendarNames };
   }
 
   function compute(
@@ -110,7 +122,8 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
     const range = requestRange(input.start!, input.end!, zone, MAX_WINDOW_DAYS);
     const method = input.calculationMethod ?? 'anyone';
     const result = compute(loaded, range, { duration, method, troubleshoot: input.troubleshoot });
-    return slotResponse(result.slots, zone, input.troubleshoot ? result.blocked : undefined);
+    const troubleshoot = input.troubleshoot ? { blocked: result.blocked, calendarNames: loaded.calendarNames } : undefined;
+    return slotResponse(result.slots, zone, troubleshoot, loaded.warnings);
   }
 
   /** The hosts free for exactly this start (for `anyone`, some; for `everyone`, all or none). */
@@ -149,6 +162,14 @@ export function createSlotSearchService(deps: { db: Db; clock: Clock }) {
   const oracle: SlotOracle = { isOffered: async (question) => (await freeHosts(question)).length > 0, readForBooking };
 
   return { search, freeHosts, ...oracle };
+}
+
+/** Appointments and calendar busy time together (the engine normalises the union). */
+function busyOf(row: SlotData['hosts'][number]): HostAvailability['busy'] {
+  const appointments = row.busy.map((b) => ({ start: b[0], end: b[1], appointmentId: b[2] }));
+  if (row.calendar_busy.length === 0) return appointments;
+  const calendar = row.calendar_busy.map((b) => ({ start: b[0], end: b[1], calendarId: b[2] }));
+  return [...appointments, ...calendar].sort((a, b) => a.start - b.start);
 }
 
 function checkInput(input: SlotSearchInput): void {

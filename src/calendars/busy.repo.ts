@@ -43,11 +43,22 @@ export async function claimDueCalendars(db: Executor, now: Date, leaseMs: number
   return result.rows;
 }
 
-/** The busy-time calendars of some hosts of a company (for a booking's re-check). */
-export async function busyCalendarsOf(db: Executor, companyId: string, userIds: readonly string[]): Promise<SyncTarget[]> {
-  if (userIds.length === 0) return [];
+/**
+ * The busy-time calendars of some hosts of a company — with no hosts named, of the meeting type's
+ * own host (as a booking without hostIds books) — for a booking's re-check.
+ */
+export async function busyCalendarsOf(
+  db: Executor,
+  companyId: string,
+  userIds: readonly string[],
+  meetingTypeId?: string,
+): Promise<SyncTarget[]> {
+  const ownHost = meetingTypeId
+    ? sql`(SELECT user_id FROM meeting_types WHERE company_id = ${companyId} AND id = ${meetingTypeId}::uuid)`
+    : sql`NULL::uuid`;
   const result = await sql<SyncTarget>`${TARGET_SELECT}
-    WHERE c.busy AND k.company_id = ${companyId} AND c.user_id = ANY(${userIds as string[]}::uuid[])`.execute(db);
+    WHERE c.busy AND k.company_id = ${companyId}
+      AND (c.user_id = ANY(${userIds as string[]}::uuid[]) OR (cardinality(${userIds as string[]}::uuid[]) = 0 AND c.user_id = ${ownHost}))`.execute(db);
   return result.rows;
 }
 

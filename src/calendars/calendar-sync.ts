@@ -77,9 +77,12 @@ export function createCalendarSync(deps: { db: Db; clock: Clock; secretBox: () =
    * Reads the hosts' calendars around [from, to) now and updates the cache there, waiting at most
    * `recheckMs`; past that (or on any failure) the cached busy time stands.
    */
-  async function recheck(companyId: string, hostIds: readonly string[], range: { from: number; to: number }): Promise<void> {
+  async function recheck(
+    question: { companyId: string; hostIds: readonly string[]; meetingTypeId?: string },
+    range: { from: number; to: number },
+  ): Promise<void> {
     if (config.recheckMs <= 0) return;
-    const targets = await busyCalendarsOf(db, companyId, hostIds);
+    const targets = await busyCalendarsOf(db, question.companyId, question.hostIds, question.meetingTypeId);
     if (targets.length === 0) return;
     const controller = new AbortController();
     const work = Promise.allSettled(targets.map((target) => recheckOne(target, range, controller.signal)));

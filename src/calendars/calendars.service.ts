@@ -27,6 +27,7 @@ import {
   syncCalendarList,
   updateConnection,
 } from './connections.repo.ts';
+import { isStaleAt } from './staleness.ts';
 
 export type CalendarsService = ReturnType<typeof createCalendarsService>;
 
@@ -163,7 +164,7 @@ export function createCalendarsService(deps: {
       lastSyncedAt: c.synced_at?.toISOString() ?? null,
       lastError: c.last_error,
       lastErrorAt: c.last_error_at?.toISOString() ?? null,
-      stale: c.busy && isStale(c, now, config.staleAfterMs),
+      stale: c.busy && isStaleAt({ synced_at: c.synced_at?.getTime() ?? null, error: c.last_error }, now, config.staleAfterMs),
     }));
     const busy = calendars.filter((c) => c.busy);
     const oldest = busy.some((c) => !c.synced_at) ? null : busy.map((c) => c.synced_at!).sort((a, b) => a.getTime() - b.getTime())[0];
@@ -186,7 +187,3 @@ export function createCalendarsService(deps: {
   return { connect, list, get, update, remove };
 }
 
-/** Stale: never read, the last read failed, or the last good read is older than the limit. */
-export function isStale(calendar: { synced_at: Date | null; last_error: string | null }, now: number, staleAfterMs: number): boolean {
-  return calendar.synced_at === null || calendar.last_error !== null || now - calendar.synced_at.getTime() > staleAfterMs;
-}
