@@ -40,6 +40,7 @@ import { calendarsRoutes } from './calendars/calendars.routes.ts';
 import { createCalendarsService } from './calendars/calendars.service.ts';
 import { createCalendarSync } from './calendars/calendar-sync.ts';
 import { withCalendarRecheck } from './calendars/recheck-oracle.ts';
+import { listCalendarSync } from './calendars/writes.repo.ts';
 import { createWebhooksService } from './webhooks/webhooks.service.ts';
 
 export interface AppDeps {
@@ -70,7 +71,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const calendarSync = createCalendarSync({ db, clock, secretBox: loadBox, config: config.calendars });
   // What bookings ask before writing: would slot search offer this start now (the hosts' calendars re-read first)?
   const slotOracle: SlotOracle = withCalendarRecheck(slotSearch, calendarSync);
-  const presenter = createAppointmentPresenter({ listReminderIds });
+  const presenter = createAppointmentPresenter({ listReminderIds, listCalendarSync });
   const booking = createBookingService({ db, clock, slotOracle, presenter });
   const secretGuard = createSecretGuard({ clock });
   const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard });

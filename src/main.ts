@@ -7,6 +7,7 @@ import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrator.ts';
 import { systemClock } from './lib/clock.ts';
 import { startEventWorkers } from './outbox/outbox.workers.ts';
+import { startCalendarWorkers } from './calendars/calendar.workers.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -19,6 +20,7 @@ export async function serve(config: Readonly<Config>): Promise<{ close(): Promis
   const bootstrapped = await bootstrapIfEmpty(services, config);
   const workers: Worker[] = [];
   workers.push(await startEventWorkers({ handle, config, clock: systemClock, services, log: app.log }));
+  workers.push(startCalendarWorkers({ db: handle.db, clock: systemClock, config: config.calendars, services, log: app.log }));
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

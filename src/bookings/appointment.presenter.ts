@@ -37,7 +37,7 @@ export interface AppointmentJson {
   attendeeIds: string[];
   attendees: AttendeeJson[];
   meetingInfo: Record<string, unknown>;
-  hostingInfo: { mainHost: string | null; meetingLink: string | null };
+  hostingInfo: { mainHost: string | null; meetingLink: string | null; calendarSyncProviders: CalendarSyncJson | null };
   channel: string | null;
   location: string | null;
   note: string | null;
@@ -61,21 +61,39 @@ export interface AppointmentJson {
  */
 export type ListReminderIds = (db: Executor, appointmentIds: string[]) => Promise<Map<string, string[]>>;
 
+/**
+ * Where the appointment was written back into a host's calendar (seed 002's `{ id, type, hostId,
+ * eventId, calendarId }`, plus the write's status); the calendars feature supplies it.
+ */
+export interface CalendarSyncJson {
+  id: string;
+  type: string;
+  hostId: string;
+  eventId: string;
+  calendarId: string | null;
+  status: string;
+  lastError: string | null;
+}
+
+export type ListCalendarSync = (db: Executor, appointmentIds: string[]) => Promise<Map<string, CalendarSyncJson[]>>;
+
 export type AppointmentPresenter = ReturnType<typeof createAppointmentPresenter>;
 
-export function createAppointmentPresenter(deps: { listReminderIds?: ListReminderIds } = {}) {
+export function createAppointmentPresenter(deps: { listReminderIds?: ListReminderIds; listCalendarSync?: ListCalendarSync } = {}) {
   const listReminderIds: ListReminderIds = deps.listReminderIds ?? (async () => new Map());
+  const listCalendarSync: ListCalendarSync = deps.listCalendarSync ?? (async () => new Map());
 
   /** Presents rows in the given order, reading hosts, attendees and meeting types in three queries. */
   async function present(db: Executor, rows: AppointmentRow[]): Promise<AppointmentJson[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
     const typeIds = [...new Set(rows.map((row) => row.meeting_type_id))];
-    const [hosts, attendees, types, reminders] = await Promise.all([
+    const [hosts, attendees, types, reminders, calendarSync] = await Promise.all([
       findHosts(db, ids),
       findAttendees(db, ids),
       db.selectFrom('meeting_types').select(['id', 'name', 'duration']).where('id', 'in', typeIds).execute(),
       listReminderIds(db, ids),
+      listCalendarSync(db, ids),
     ]);
     const typeById = new Map(types.map((type) => [type.id, type]));
     return rows.map((row) =>
@@ -84,6 +102,7 @@ export function createAppointmentPresenter(deps: { listReminderIds?: ListReminde
         attendees: attendees.filter((attendee) => attendee.appointment_id === row.id),
         meetingType: typeById.get(row.meeting_type_id) ?? { id: row.meeting_type_id, name: '', duration: 0 },
         reminderIds: reminders.get(row.id) ?? [],
+        calendarSync: calendarSync.get(row.id) ?? [],
       }),
     );
   }
@@ -98,8 +117,8 @@ export function createAppointmentPresenter(deps: { listReminderIds?: ListReminde
    * `present`, without reading back what was just written. It has no reminders yet (the outbox
    * dispatcher schedules them from its event).
    */
-  function presentNew(row: AppointmentRow, related: Omit<Related, 'reminderIds'>): AppointmentJson {
-    return toJson(row, { ...related, reminderIds: [] });
+  function presentNew(row: AppointmentRow, related: Omit<Related, 'reminderIds' | 'calendarSync'>): AppointmentJson {
+    return toJson(row, { ...related, reminderIds: [], calendarSync: [] });
   }
 
   return { present, presentOne, presentNew };
@@ -110,6 +129,8 @@ export interface Related {
   attendees: AttendeeRow[];
   meetingType: { id: string; name: string; duration: number };
   reminderIds: string[];
+  /** Write-back into hosts' calendars; the main host's is shown (seed 002 has one object). */
+  calendarSync: CalendarSyncJson[];
 }
 
 function toJson(row: AppointmentRow, related: Related): AppointmentJson {
@@ -132,7 +153,11 @@ function toJson(row: AppointmentRow, related: Related): AppointmentJson {
     attendeeIds: attendees.map((attendee) => attendee.id),
     attendees,
     meetingInfo: row.meeting_info,
-    hostingInfo: { mainHost: row.main_host_id, meetingLink: row.meeting_link },
+    hostingInfo: {
+      mainHost: row.main_host_id,
+      meetingLink: row.meeting_link,
+      calendarSyncProviders: related.calendarSync.find((c) => c.hostId === row.main_host_id) ?? related.calendarSync[0] ?? null,
+    },
     channel: row.channel,
     location: row.location,
     note: row.note,

@@ -14,12 +14,17 @@ import { findUsers } from '../users/users.repo.ts';
 import { fanOutDeliveries } from '../webhooks/deliveries.repo.ts';
 import { appointmentOf, type DispatchedEvent, dedupeKeyOf, normaliseEvent, type OutboxRow, webhookBody } from './event-payload.ts';
 import type { Wakeups } from './wakeups.ts';
+import { calendarWriteConsumer } from '../calendars/calendar-writes.consumer.ts';
+
+/** Consumers that keep their own work tables; each handles the event types it registered for. */
+const CONSUMERS = [{ consumer: calendarWriteConsumer, wakes: 'calendar-writes' as const }];
 
 export const WORK_CHANNEL = 'termin_work';
 
 interface FanOutCounts {
   deliveries: number;
   emails: number;
+  consumerJobs: number;
 }
 
 async function hostProfiles(tx: Tx, event: DispatchedEvent): Promise<Map<string, HostProfile>> {
@@ -54,7 +59,9 @@ async function fanOut(tx: Tx, event: DispatchedEvent, now: Date): Promise<FanOut
   if (event.secret !== undefined && !inserted.some((email) => email.payload.withLinks)) {
     await sql`UPDATE outbox_events SET payload = payload - 'secret' WHERE event_id = ${event.eventId}`.execute(tx);
   }
-  return { deliveries, emails: inserted.length };
+  let consumerJobs = 0;
+  for (const { consumer } of CONSUMERS) consumerJobs += await consumer.handle(tx, event, now);
+  return { deliveries, emails: inserted.length, consumerJobs };
 }
 
 export function createDispatcher(deps: { db: Db; clock: Clock; wakeups: Wakeups; batchSize?: number }) {
@@ -65,22 +72,24 @@ export function createDispatcher(deps: { db: Db; clock: Clock; wakeups: Wakeups;
       const rows = await sql<OutboxRow>`
         SELECT id, event_id, company_id, type, subject_id, payload, created_at FROM outbox_events
         WHERE dispatched_at IS NULL ORDER BY id LIMIT ${deps.batchSize ?? 50} FOR UPDATE SKIP LOCKED`.execute(tx);
-      const counts = { events: rows.rows.length, deliveries: 0, emails: 0 };
+      const counts = { events: rows.rows.length, deliveries: 0, emails: 0, consumerJobs: 0 };
       if (counts.events === 0) return counts;
       const now = clock.now();
       for (const row of rows.rows) {
         const result = await fanOut(tx, normaliseEvent(row), now);
         counts.deliveries += result.deliveries;
         counts.emails += result.emails;
+        counts.consumerJobs += result.consumerJobs;
       }
       const ids = rows.rows.map((row) => row.id);
       await tx.updateTable('outbox_events').set({ dispatched_at: now }).where('id', 'in', ids).execute();
       // Other instances' workers wake on commit.
-      if (counts.deliveries + counts.emails > 0) await sql`SELECT pg_notify(${WORK_CHANNEL}, '')`.execute(tx);
+      if (counts.deliveries + counts.emails + counts.consumerJobs > 0) await sql`SELECT pg_notify(${WORK_CHANNEL}, '')`.execute(tx);
       return counts;
     });
     if (totals.deliveries > 0) wakeups.notify('deliveries');
     if (totals.emails > 0) wakeups.notify('emails');
+    if (totals.consumerJobs > 0) for (const { wakes } of CONSUMERS) wakeups.notify(wakes);
     return { processed: totals.events };
   }
 
