@@ -30,13 +30,23 @@ export function vevent(uid: string, lines: string[]): string {
  * The week of 2030-01-07 (Monday) for a host in Berlin (UTC+1). Each entry says which Berlin
  * starts of a 30-minute grid it must hide, or that it hides none.
  */
-export function weekEvents(hostEmail: string) {
+export function weekEvents(hostEmail: string): Record<string, string> {
+  const parts = weekComponents(hostEmail);
+  return Object.fromEntries(Object.entries(parts).map(([name, components]) => [name, vcalendar(...components)]));
+}
+
+/** The same week as one feed (one VCALENDAR), as Google or Outlook publish it. */
+export function weekFeed(hostEmail: string, ...extra: string[]): string {
+  return vcalendar(...Object.values(weekComponents(hostEmail)).flat(), ...extra);
+}
+
+function weekComponents(hostEmail: string): Record<string, string[]> {
   return {
-    single: vcalendar(vevent('single', ['DTSTART:20300108T090000Z', 'DTEND:20300108T100000Z'])),
+    single: [vevent('single', ['DTSTART:20300108T090000Z', 'DTEND:20300108T100000Z'])],
     // 08:00–08:30 in New York (EST, −5) is 14:00–14:30 in Berlin.
-    otherZone: vcalendar(NEW_YORK_VTIMEZONE, vevent('ny', ['DTSTART;TZID=America/New_York:20300108T080000', 'DTEND;TZID=America/New_York:20300108T083000'])),
+    otherZone: [NEW_YORK_VTIMEZONE, vevent('ny', ['DTSTART;TZID=America/New_York:20300108T080000', 'DTEND;TZID=America/New_York:20300108T083000'])],
     // Daily 16:00 Berlin Tue–Sat; Wednesday excluded; Thursday moved to 09:00.
-    recurring: vcalendar(
+    recurring: [
       vevent('daily', [
         'DTSTART;TZID=Europe/Berlin:20300108T160000',
         'DTEND;TZID=Europe/Berlin:20300108T163000',
@@ -44,13 +54,13 @@ export function weekEvents(hostEmail: string) {
         'EXDATE;TZID=Europe/Berlin:20300109T160000',
       ]),
       vevent('daily', ['RECURRENCE-ID;TZID=Europe/Berlin:20300110T160000', 'DTSTART;TZID=Europe/Berlin:20300110T090000', 'DTEND;TZID=Europe/Berlin:20300110T093000']),
-    ),
-    allDay: vcalendar(vevent('allday', ['DTSTART;VALUE=DATE:20300108', 'DTEND;VALUE=DATE:20300109'])),
-    transparent: vcalendar(vevent('free', ['DTSTART:20300108T140000Z', 'DTEND:20300108T143000Z', 'TRANSP:TRANSPARENT'])),
-    cancelled: vcalendar(vevent('cancelled', ['DTSTART:20300108T120000Z', 'DTEND:20300108T123000Z', 'STATUS:CANCELLED'])),
-    declined: vcalendar(
+    ],
+    allDay: [vevent('allday', ['DTSTART;VALUE=DATE:20300108', 'DTEND;VALUE=DATE:20300109'])],
+    transparent: [vevent('free', ['DTSTART:20300108T140000Z', 'DTEND:20300108T143000Z', 'TRANSP:TRANSPARENT'])],
+    cancelled: [vevent('cancelled', ['DTSTART:20300108T120000Z', 'DTEND:20300108T123000Z', 'STATUS:CANCELLED'])],
+    declined: [
       vevent('declined', ['DTSTART:20300108T123000Z', 'DTEND:20300108T130000Z', `ORGANIZER:mailto:boss@example.com`, `ATTENDEE;PARTSTAT=DECLINED:mailto:${hostEmail}`]),
-    ),
+    ],
   };
 }
 
