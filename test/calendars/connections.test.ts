@@ -111,6 +111,21 @@ describe('calendar connections (CalDAV on Radicale)', { skip: skipWithoutRadical
   });
 });
 
+describe('calendar connections in the OpenAPI document', () => {
+  test('the four routes are documented with their operationIds', async () => {
+    const t = await startTestApp();
+    try {
+      const paths = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths;
+      assert.equal(paths['/v4/calendar-connections'].post.operationId, 'createCalendarConnection');
+      assert.equal(paths['/v4/calendar-connections/connections'].get.operationId, 'listCalendarConnections');
+      assert.equal(paths['/v4/calendar-connections/{id}'].patch.operationId, 'updateCalendarConnection');
+      assert.equal(paths['/v4/calendar-connections/{id}'].delete.operationId, 'deleteCalendarConnection');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('calendar address policy', () => {
   test('without TERMIN_CALENDAR_ALLOW_PRIVATE a loopback calendar server is refused with a 400', async () => {
     const t = await startTestApp({ env: { TERMIN_CALENDAR_ALLOW_PRIVATE: 'false' } });
