@@ -52,6 +52,11 @@ import { listReminderIds } from './notifications/reminders.repo.ts';
 import type { SecretBox } from './lib/secret-box.ts';
 import { loadSecretBox } from './webhooks/secret-keys.repo.ts';
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
+import { calendarsRoutes } from './calendars/calendars.routes.ts';
+import { createCalendarsService } from './calendars/calendars.service.ts';
+import { createCalendarSync } from './calendars/calendar-sync.ts';
+import { withCalendarRecheck } from './calendars/recheck-oracle.ts';
+import { listCalendarSync } from './calendars/writes.repo.ts';
 import { createWebhooksService } from './webhooks/webhooks.service.ts';
 
 export interface AppDeps {
@@ -80,6 +85,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     clock,
     onSearch: metrics?.observeSlotSearch,
     sliceMs: config.limits.slotSliceMs,
+    calendarStaleAfterMs: config.calendars.staleAfterMs,
     cost: {
       maxPerRequest: config.limits.slotCostPerRequest,
       perSecond: config.limits.slotCostPerSecond,
@@ -87,13 +93,6 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
       check: (companyId, cost) => limits.check(`slots:${companyId}`, cost, slotBudget),
     },
   });
-  // What bookings ask before writing: would slot search offer this start now?
-  const slotOracle: SlotOracle = slotSearch;
-  const presenter = createAppointmentPresenter({ listReminderIds });
-  const booking = createBookingService({ db, clock, slotOracle, presenter });
-  const secretGuard = createSecretGuard({ clock });
-  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard });
-  const appointments = createAppointmentsService({ db, clock, presenter });
   const queues = createQueuesService({ db, clock });
   // Events out: wake-up calls between writers and workers, the key that seals signing secrets.
   const wakeups = createWakeups();
@@ -105,7 +104,16 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     });
     return secretBox;
   };
+  const calendarSync = createCalendarSync({ db, clock, secretBox: loadBox, config: config.calendars });
+  // What bookings ask before writing: would slot search offer this start now (the hosts' calendars re-read first)?
+  const slotOracle: SlotOracle = withCalendarRecheck(slotSearch, calendarSync);
+  const presenter = createAppointmentPresenter({ listReminderIds, listCalendarSync });
+  const booking = createBookingService({ db, clock, slotOracle, presenter });
+  const secretGuard = createSecretGuard({ clock });
+  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard });
+  const appointments = createAppointmentsService({ db, clock, presenter });
   const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
+  const calendars = createCalendarsService({ db, clock, secretBox: loadBox, config: config.calendars, sync: calendarSync });
   return {
     metrics,
     readiness: createReadiness(),
@@ -128,6 +136,8 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     transcription: createTranscriptionService({ db, clock, presenter }),
     quickMail: createQuickMailService({ db, clock, wakeups }),
     pendingAttendees: createPendingAttendeesService({ db, clock }),
+    calendarSync,
+    calendars,
     selfService: createSelfServiceService({ clock, lifecycle, appointments, slotSearch }),
     slotCache: createSlotCache({ clock, ttlMs: config.slotCacheMs }),
   };
@@ -200,6 +210,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(attendeesRoutes({ quickMail: services.quickMail, pending: services.pendingAttendees }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
+  await app.register(calendarsRoutes({ calendars: services.calendars }));
   await app.register(selfServiceRoutes({ selfService: services.selfService }));
 
   return { app, services };

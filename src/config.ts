@@ -40,12 +40,28 @@ export interface Config {
   smtpUrl: string | undefined;
   smtpFrom: string;
   webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number; concurrencyPerEndpoint: number };
+  calendars: CalendarsConfig;
   /** TERMIN_SECRET_KEY: encrypts stored webhook signing secrets (else a key kept in the database). */
   secretKey: string | undefined;
   /** TERMIN_TEST_CRASH_AT: tests only — the process SIGKILLs itself at this named point. */
   testCrashAt: string | undefined;
   /** TERMIN_METRICS_TOKEN: bearer token for GET /metrics; without it the route does not exist. */
   metricsToken: string | undefined;
+}
+
+/** Calendar connections (src/calendars/). */
+export interface CalendarsConfig {
+  /** TERMIN_CALENDAR_ALLOW_PRIVATE: calendar servers and feeds on private/loopback addresses. */
+  allowPrivate: boolean;
+  /** How often each calendar's busy time is refreshed. */
+  syncIntervalMs: number;
+  /** A calendar not refreshed for this long is reported stale in availability answers. */
+  staleAfterMs: number;
+  /** How long a booking waits for the host's calendar before committing on cached busy time. */
+  recheckMs: number;
+  /** One request to a calendar server. */
+  timeoutMs: number;
+  retryScheduleMs: number[];
 }
 
 export class ConfigError extends Error {
@@ -138,6 +154,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     problems.push(`TERMIN_WEBHOOK_RETRY_SCHEDULE must be a comma list like 1s,2s,5m (got "${scheduleRaw}")`);
   }
 
+  const calendarRetryRaw = read('TERMIN_CALENDAR_RETRY_SCHEDULE') ?? '10s,1m,5m,30m,2h,6h,12h,24h,24h,24h';
+  const calendarRetry = parseDurationList(calendarRetryRaw);
+  if (calendarRetry === undefined) {
+    problems.push(`TERMIN_CALENDAR_RETRY_SCHEDULE must be a comma list like 1s,2s,5m (got "${calendarRetryRaw}")`);
+  }
+  const syncSeconds = integer('TERMIN_CALENDAR_SYNC_SECONDS', 300, 1, 86_400);
+
   const config: Config = {
     port,
     host,
@@ -174,6 +197,14 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       retryScheduleMs: retryScheduleMs ?? [],
       maxPerCompany: integer('TERMIN_WEBHOOK_LIMIT', 6, 1, 1000),
       concurrencyPerEndpoint: integer('TERMIN_WEBHOOK_CONCURRENCY_PER_ENDPOINT', 2, 1, 100),
+    },
+    calendars: {
+      allowPrivate: boolean('TERMIN_CALENDAR_ALLOW_PRIVATE'),
+      syncIntervalMs: syncSeconds * 1000,
+      staleAfterMs: integer('TERMIN_CALENDAR_STALE_SECONDS', Math.max(900, 3 * syncSeconds), 1, 7 * 86_400) * 1000,
+      recheckMs: integer('TERMIN_CALENDAR_RECHECK_MS', 2000, 0, 30_000),
+      timeoutMs: integer('TERMIN_CALENDAR_TIMEOUT_MS', 15_000, 100, 120_000),
+      retryScheduleMs: calendarRetry ?? [],
     },
     secretKey: read('TERMIN_SECRET_KEY'),
     testCrashAt: read('TERMIN_TEST_CRASH_AT'),

@@ -12,6 +12,7 @@ import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrator.ts';
 import { systemClock } from './lib/clock.ts';
 import { startEventWorkers } from './outbox/outbox.workers.ts';
+import { startCalendarWorkers } from './calendars/calendar.workers.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -61,6 +62,7 @@ export async function serve(config: Readonly<Config>): Promise<{ close(): Promis
     await bootstrapIfEmpty(services, config, (created) => writeOut(`${welcomeText(created, config, port)}\n`));
     const workers: Worker[] = [];
     workers.push(await startEventWorkers({ handle, config, clock: systemClock, services, log: app.log }));
+    workers.push(startCalendarWorkers({ db: handle.db, clock: systemClock, config: config.calendars, services, log: app.log }));
     services.readiness.workersStarted();
     // Node's documented `listen(handle)`: the bound socket moves to Fastify's server, so no
     // connection is refused between the two. 'localhost' would make Fastify bind a second family.

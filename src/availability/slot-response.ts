@@ -1,6 +1,7 @@
 // The JSON of GET /v4/booking-availability: both documented shapes in one body (DESIGN.md §4) —
 // `availableSlots: [{ start, end }]` (seeds 000, 003) and `{ timezone, timeframes, dates }` (spec
 // §2.5) — with every time in ISO 8601 carrying the output zone's offset. Pure.
+import type { CalendarWarning } from '../calendars/staleness.ts';
 import { zoneRules } from '../lib/time.ts';
 import type { BlockedStart, Slot } from './slots.ts';
 
@@ -10,10 +11,44 @@ export interface SlotResponse {
   timeframes: { start: string; end: string }[];
   dates: { date: string; spots: { startTime: string; endTime: string }[] }[];
   earliestAvailableDate: string | null;
-  troubleshoot?: { blockedTimeslots: { start: string; hostId: string; reason: string; appointmentId?: string }[] };
+  troubleshoot?: { blockedTimeslots: BlockedJson[]; calendarBlocks: CalendarBlockJson[] };
+  /** Present when some host's calendar busy time may be out of date (it is still used). */
+  warnings?: CalendarWarning[];
 }
 
-export function slotResponse(slots: readonly Slot[], zone: string, blocked?: readonly BlockedStart[], withHosts = false): SlotResponse {
+interface BlockedJson {
+  start: string;
+  hostId: string;
+  reason: string;
+  appointmentId?: string;
+  calendarId?: string;
+  calendarName?: string;
+  busyStart?: string;
+  busyEnd?: string;
+}
+
+/** Per host and calendar busy block: the starts it removed. */
+interface CalendarBlockJson {
+  hostId: string;
+  calendarId: string;
+  calendarName: string;
+  start: string;
+  end: string;
+  removedStarts: string[];
+}
+
+export interface Troubleshooting {
+  blocked: readonly BlockedStart[];
+  calendarNames: ReadonlyMap<string, string>;
+}
+
+export function slotResponse(
+  slots: readonly Slot[],
+  zone: string,
+  troubleshoot?: Troubleshooting,
+  warnings: readonly CalendarWarning[] = [],
+  withHosts = false,
+): SlotResponse {
   const rules = zoneRules(zone);
   const availableSlots: SlotResponse['availableSlots'] = [];
   const dates: SlotResponse['dates'] = [];
@@ -37,15 +72,32 @@ export function slotResponse(slots: readonly Slot[], zone: string, blocked?: rea
     dates,
     earliestAvailableDate: dates[0]?.date ?? null,
   };
-  if (blocked) {
-    body.troubleshoot = {
-      blockedTimeslots: blocked.map((b) => ({
-        start: rules.format(b.start),
-        hostId: b.hostId,
-        reason: b.reason,
-        ...(b.appointmentId ? { appointmentId: b.appointmentId } : {}),
-      })),
-    };
-  }
+  if (troubleshoot) body.troubleshoot = troubleshootJson(troubleshoot, rules.format);
+  if (warnings.length > 0) body.warnings = [...warnings];
   return body;
+}
+
+function troubleshootJson(troubleshoot: Troubleshooting, format: (ms: number) => string): NonNullable<SlotResponse['troubleshoot']> {
+  const blocks = new Map<string, CalendarBlockJson>();
+  const blockedTimeslots = troubleshoot.blocked.map((b): BlockedJson => {
+    const json: BlockedJson = { start: format(b.start), hostId: b.hostId, reason: b.reason };
+    if (b.appointmentId) json.appointmentId = b.appointmentId;
+    if (b.calendarId && b.busyBlock) {
+      const calendarName = troubleshoot.calendarNames.get(b.calendarId) ?? '';
+      Object.assign(json, { calendarId: b.calendarId, calendarName, busyStart: format(b.busyBlock.start), busyEnd: format(b.busyBlock.end) });
+      const key = `${b.hostId} ${b.calendarId} ${b.busyBlock.start} ${b.busyBlock.end}`;
+      const block = blocks.get(key) ?? {
+        hostId: b.hostId,
+        calendarId: b.calendarId,
+        calendarName,
+        start: format(b.busyBlock.start),
+        end: format(b.busyBlock.end),
+        removedStarts: [],
+      };
+      block.removedStarts.push(json.start);
+      blocks.set(key, block);
+    }
+    return json;
+  });
+  return { blockedTimeslots, calendarBlocks: [...blocks.values()] };
 }

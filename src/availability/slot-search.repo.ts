@@ -1,6 +1,7 @@
 // Everything slot search reads, in ONE query whatever the number of hosts or days: the meeting
 // type, the hosts with their availability, those availabilities' exceptions, and all hosts' busy
-// time (active appointment_hosts rows, already widened by each appointment's buffers). PostgreSQL
+// time (active appointment_hosts rows, already widened by each appointment's buffers; and the cached
+// busy time of their connected calendars, with those calendars' freshness). PostgreSQL
 // builds the JSON and instants travel as epoch milliseconds: one round trip, no row or date parsing.
 // It is a named statement (parsed once per connection, plan cached). Busy time travels as
 // [start, end, appointmentId] arrays and epochs come from date_part (float8): per-row objects and
@@ -45,6 +46,10 @@ export interface SlotHostRow {
   exceptions: { start: number; end: number; available: boolean }[];
   /** [start, end, appointment id] */
   busy: [number, number, string][];
+  /** Busy time of the host's connected calendars: [start, end, calendar id] (src/calendars/). */
+  calendar_busy: [number, number, string][];
+  /** The host's busy-time calendars and how fresh their busy time is. */
+  calendars: { id: string; name: string; synced_at: number | null; error: string | null }[];
 }
 
 export interface SlotData {
@@ -114,7 +119,8 @@ export function slotDataQuery(input: SlotDataQuestion) {
          'user_id', h.user_id, 'user_timezone', h.user_timezone, 'email', h.email, 'given_name', h.given_name,
          'family_name', h.family_name, 'availability_id', h.availability_id,
          'timezone', h.timezone, 'schedule', h.schedule,
-         'exceptions', coalesce(x.list, '[]'::json), 'busy', coalesce(b.list, '[]'::json)))
+         'exceptions', coalesce(x.list, '[]'::json), 'busy', coalesce(b.list, '[]'::json),
+         'calendar_busy', coalesce(cb.list, '[]'::json), 'calendars', coalesce(cs.list, '[]'::json)))
        FROM hosts h
        -- Per host rather than user_id = ANY(…): GiST cannot use an array condition, and
        -- (user_id, blocked) together keep this an index range scan however many users exist.
@@ -124,6 +130,17 @@ export function slotDataQuery(input: SlotDataQuestion) {
          FROM appointment_hosts ah
          WHERE ah.user_id = h.user_id AND ah.active AND ah.blocked && ${window} ${exclude}
        ) b ON true
+       LEFT JOIN LATERAL (
+         SELECT json_agg(json_build_array(${ms(sql`lower(cb.busy)`)}, ${ms(sql`upper(cb.busy)`)}, cb.calendar_id)
+                ORDER BY lower(cb.busy)) AS list
+         FROM calendar_busy cb JOIN connected_calendars c ON c.id = cb.calendar_id AND c.busy
+         WHERE cb.user_id = h.user_id AND cb.busy && ${window}
+       ) cb ON true
+       LEFT JOIN LATERAL (
+         SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'synced_at', ${ms(sql`c.synced_at`)}, 'error', c.last_error)
+                ORDER BY c.created_at) AS list
+         FROM connected_calendars c WHERE c.user_id = h.user_id AND c.busy
+       ) cs ON true
        LEFT JOIN exceptions x ON x.availability_id = h.availability_id) AS hosts
   `;
 }

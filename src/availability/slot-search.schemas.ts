@@ -48,10 +48,41 @@ export const SlotSearchResponse = open({
         Type.Object({
           start: Type.String(),
           hostId: Type.String(),
-          reason: Type.String(),
+          reason: Type.String({ description: 'outside_hours, exception, busy (an appointment), calendar_busy, minimum_notice, beyond_window' }),
           appointmentId: Type.Optional(Type.String()),
+          calendarId: Type.Optional(Type.String()),
+          calendarName: Type.Optional(Type.String()),
+          busyStart: Type.Optional(Type.String()),
+          busyEnd: Type.Optional(Type.String()),
         }),
       ),
+      calendarBlocks: Type.Optional(
+        Type.Array(
+          Type.Object({
+            hostId: Type.String(),
+            calendarId: Type.String(),
+            calendarName: Type.String(),
+            start: Type.String(),
+            end: Type.String(),
+            removedStarts: Type.Array(Type.String()),
+          }),
+          { description: "Per host, each connected calendar's busy block that removed starts" },
+        ),
+      ),
     }),
+  ),
+  warnings: Type.Optional(
+    Type.Array(
+      open({
+        code: Type.String({ description: 'calendar_stale' }),
+        hostId: Type.String(),
+        calendarId: Type.String(),
+        calendarName: Type.String(),
+        lastSyncedAt: Type.Union([Type.String(), Type.Null()]),
+        lastError: Type.Union([Type.String(), Type.Null()]),
+        message: Type.String(),
+      }),
+      { description: "Hosts whose calendar busy time may be out of date: the last good busy time is still used" },
+    ),
   ),
 }, { title: 'BookingAvailability' });

@@ -15,6 +15,7 @@ import { emptySchedule } from './schedule.ts';
 import { needsNearTermFallback, teamScope, teamSlots, usersOf } from './team-scope.ts';
 import { type SlotCost, chargeCost, checkCost, roughCost, searchCost } from './slot-cost.ts';
 import { type HostAvailability, type SlotQuery, type SlotResult, findSlots, findSlotsInSlices } from './slots.ts';
+import { type CalendarWarning, calendarWarnings } from '../calendars/staleness.ts';
 
 export const MAX_WINDOW_DAYS = 62;
 export const MAX_HOSTS = 100;
@@ -37,6 +38,10 @@ export interface SlotSearchInput {
 interface Loaded {
   meetingType: SlotMeetingType;
   hosts: HostAvailability[];
+  /** Hosts' calendars whose busy time may be out of date (still used). */
+  warnings: CalendarWarning[];
+  /** Names of the hosts' calendars, for troubleshooting. */
+  calendarNames: Map<string, string>;
   /** Output zone when none is asked for: the first host's. */
   hostZone: string;
 }
@@ -52,8 +57,11 @@ export function createSlotSearchService(deps: {
   cost?: SlotCost;
   /** Slot computation runs in slices of this many ms, yielding the event loop between them (0: in one go). */
   sliceMs?: number;
+  /** A calendar not refreshed for this long is reported stale. */
+  calendarStaleAfterMs?: number;
 }) {
   const { db, clock } = deps;
+  const staleAfterMs = deps.calendarStaleAfterMs ?? 900_000;
 
   /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
   function fetch(
@@ -83,10 +91,16 @@ export function createSlotSearchService(deps: {
         timezone: row.timezone ?? row.user_timezone,
         schedule: row.schedule ?? emptySchedule(),
         exceptions: row.exceptions,
-        busy: row.busy.map((b) => ({ start: b[0], end: b[1], appointmentId: b[2] })),
+        busy: busyOf(row),
       }),
     );
-    return { meetingType, hosts, hostZone: rows[0]!.user_timezone };
+    const warnings = calendarWarnings(
+      rows.map((row) => ({ hostId: row.user_id, calendars: row.calendars })),
+      clock.now().getTime(),
+      staleAfterMs,
+    );
+    const calendarNames = new Map(rows.flatMap((row) => row.calendars.map((c) => [c.id, c.name] as const)));
+    return { meetingType, hosts, hostZone: rows[0]!.user_timezone, warnings, calendarNames };
   }
 
   /** The engine's question; undefined when the meeting type is disabled (no slots at all). */
@@ -175,7 +189,8 @@ export function createSlotSearchService(deps: {
     const interval = loaded.meetingType.timeslot_interval ?? duration;
     const days = Math.ceil((range.to - range.from) / DAY_MS);
     deps.onSearch?.({ hosts: loaded.hosts.length, days, startsPerDay: Math.ceil(1440 / interval) });
-    return slotResponse(result.slots, zone, input.troubleshoot ? result.blocked : undefined, input.includeHosts === true);
+    const troubleshoot = input.troubleshoot ? { blocked: result.blocked, calendarNames: loaded.calendarNames } : undefined;
+    return slotResponse(result.slots, zone, troubleshoot, loaded.warnings, input.includeHosts === true);
   }
 
   /** The hosts free for exactly this start (for `anyone`, some; for `everyone`, all or none). */
@@ -214,6 +229,14 @@ export function createSlotSearchService(deps: {
   const oracle: SlotOracle = { isOffered: async (question) => (await freeHosts(question)).length > 0, readForBooking };
 
   return { search, freeHosts, ...oracle };
+}
+
+/** Appointments and calendar busy time together (the engine normalises the union). */
+function busyOf(row: SlotData['hosts'][number]): HostAvailability['busy'] {
+  const appointments = row.busy.map((b) => ({ start: b[0], end: b[1], appointmentId: b[2] }));
+  if (row.calendar_busy.length === 0) return appointments;
+  const calendar = row.calendar_busy.map((b) => ({ start: b[0], end: b[1], calendarId: b[2] }));
+  return [...appointments, ...calendar].sort((a, b) => a.start - b.start);
 }
 
 function checkInput(input: SlotSearchInput): void {

@@ -18,8 +18,11 @@ import { type Interval, firstEndingAfter, intersect, normalize, Sweep, subtract 
 import { DAY_MS, MINUTE_MS, type ZoneRules, zoneRules } from '../lib/time.ts';
 import { WEEKDAYS, minutesOf } from './schedule.ts';
 
+/** Busy time: an appointment (already widened by its buffers) or an event of a connected calendar. */
 export interface BusyInterval extends Interval {
-  appointmentId: string;
+  appointmentId?: string;
+  /** Set for calendar busy time (src/calendars/): the calendar whose event this is. */
+  calendarId?: string;
 }
 
 export interface HostAvailability {
@@ -27,7 +30,7 @@ export interface HostAvailability {
   timezone: string;
   schedule: WeeklySchedule;
   exceptions: readonly (Interval & { available: boolean })[];
-  /** Active appointments of the host, each already widened by its own buffers. */
+  /** Active appointments of the host, each already widened by its own buffers, and calendar busy time. */
   busy: readonly BusyInterval[];
 }
 
@@ -56,13 +59,16 @@ export interface Slot {
   hostIds: string[];
 }
 
-export type BlockReason = 'outside_hours' | 'exception' | 'busy' | 'minimum_notice' | 'beyond_window';
+export type BlockReason = 'outside_hours' | 'exception' | 'busy' | 'calendar_busy' | 'minimum_notice' | 'beyond_window';
 
 export interface BlockedStart {
   start: number;
   hostId: string;
   reason: BlockReason;
   appointmentId?: string;
+  /** For `calendar_busy`: the calendar and the busy block in the way. */
+  calendarId?: string;
+  busyBlock?: Interval;
 }
 
 export interface SlotResult {
@@ -258,13 +264,17 @@ function startChecker(sets: HostSets, query: SlotQuery) {
   };
 }
 
-/** A troubleshooting entry; for `busy` it names the appointment in the way. */
+/** A troubleshooting entry; for busy time it names the appointment or calendar block in the way. */
 function blockedStart(host: HostAvailability, query: SlotQuery, start: number, reason: BlockReason): BlockedStart {
   if (reason !== 'busy') return { start, hostId: host.hostId, reason };
   const from = start - query.bufferBefore * MINUTE_MS;
   const to = start + (query.duration + query.bufferAfter) * MINUTE_MS;
-  const appointmentId = host.busy.find((b) => b.start < to && b.end > from)?.appointmentId;
-  return { start, hostId: host.hostId, reason, ...(appointmentId ? { appointmentId } : {}) };
+  const overlapping = host.busy.filter((b) => b.start < to && b.end > from);
+  const appointment = overlapping.find((b) => b.appointmentId !== undefined);
+  if (appointment) return { start, hostId: host.hostId, reason, appointmentId: appointment.appointmentId! };
+  const block = overlapping[0];
+  if (block?.calendarId === undefined) return { start, hostId: host.hostId, reason };
+  return { start, hostId: host.hostId, reason: 'calendar_busy', calendarId: block.calendarId, busyBlock: { start: block.start, end: block.end } };
 }
 
 /**

@@ -19,6 +19,22 @@ export interface Related {
   attendees: AttendeeRow[];
   meetingType: { id: string; name: string; duration: number };
   reminderIds: string[];
+  /** Write-back into hosts' calendars; the main host's is shown (seed 002 has one object). */
+  calendarSync: CalendarSyncJson[];
+}
+
+/**
+ * Where the appointment was written back into a host's calendar (seed 002's `{ id, type, hostId,
+ * eventId, calendarId }`, plus the write's status); the calendars feature supplies it.
+ */
+export interface CalendarSyncJson {
+  id: string;
+  type: string;
+  hostId: string;
+  eventId: string;
+  calendarId: string | null;
+  status: string;
+  lastError: string | null;
 }
 
 export function toAppointmentJson(row: AppointmentRow, related: Related): AppointmentJson {
@@ -41,7 +57,11 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
     attendeeIds: attendees.map((attendee) => attendee.id),
     attendees,
     meetingInfo: row.meeting_info,
-    hostingInfo: { mainHost: row.main_host_id, meetingLink: row.meeting_link },
+    hostingInfo: {
+      mainHost: row.main_host_id,
+      meetingLink: row.meeting_link,
+      calendarSyncProviders: related.calendarSync.find((c) => c.hostId === row.main_host_id) ?? related.calendarSync[0] ?? null,
+    },
     channel: row.channel,
     location: row.location,
     note: row.note,

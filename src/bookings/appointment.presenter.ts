@@ -4,20 +4,22 @@
 // of it: only its hash is stored.
 import type { Executor } from '../db/database.ts';
 import { type AppointmentJson, type Related, toAppointmentJson } from './appointment.json.ts';
-import { type ListReminderIds, loadRelated } from './appointment.loader.ts';
+import { type ListCalendarSync, type ListReminderIds, loadRelated } from './appointment.loader.ts';
 import type { AppointmentRow } from './appointments.repo.ts';
 
 export type { AppointmentJson, AttendeeJson, HostJson } from './appointment.json.ts';
-export type { ListReminderIds } from './appointment.loader.ts';
+export type { CalendarSyncJson } from './appointment.json.ts';
+export type { ListCalendarSync, ListReminderIds } from './appointment.loader.ts';
 
 export type AppointmentPresenter = ReturnType<typeof createAppointmentPresenter>;
 
-export function createAppointmentPresenter(deps: { listReminderIds?: ListReminderIds } = {}) {
+export function createAppointmentPresenter(deps: { listReminderIds?: ListReminderIds; listCalendarSync?: ListCalendarSync } = {}) {
   const listReminderIds: ListReminderIds = deps.listReminderIds ?? (async () => new Map());
+  const listCalendarSync: ListCalendarSync = deps.listCalendarSync ?? (async () => new Map());
 
   /** Presents rows in the given order, reading hosts, attendees and meeting types in three queries. */
   async function present(db: Executor, rows: AppointmentRow[]): Promise<AppointmentJson[]> {
-    const related = await loadRelated(db, rows, listReminderIds);
+    const related = await loadRelated(db, rows, listReminderIds, listCalendarSync);
     return rows.map((row, i) => toAppointmentJson(row, related[i]!));
   }
 
@@ -31,8 +33,8 @@ export function createAppointmentPresenter(deps: { listReminderIds?: ListReminde
    * `present`, without reading back what was just written. It has no reminders yet (the outbox
    * dispatcher schedules them from its event).
    */
-  function presentNew(row: AppointmentRow, related: Omit<Related, 'reminderIds'>): AppointmentJson {
-    return toAppointmentJson(row, { ...related, reminderIds: [] });
+  function presentNew(row: AppointmentRow, related: Omit<Related, 'reminderIds' | 'calendarSync'>): AppointmentJson {
+    return toAppointmentJson(row, { ...related, reminderIds: [], calendarSync: [] });
   }
 
   return { present, presentOne, presentNew };

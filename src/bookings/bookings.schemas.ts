@@ -116,7 +116,24 @@ export const Appointment = Type.Object(
     attendeeIds: Type.Array(Type.String()),
     attendees: Type.Array(AppointmentAttendee),
     meetingInfo: FreeObject,
-    hostingInfo: open({ mainHost: Nullable(Type.String()), meetingLink: Nullable(Type.String()) }),
+    hostingInfo: open({
+      mainHost: Nullable(Type.String()),
+      meetingLink: Nullable(Type.String()),
+      calendarSyncProviders: Type.Optional(
+        Type.Union([
+          Type.Null(),
+          open({
+            id: Type.String(),
+            type: Type.String(),
+            hostId: Type.String(),
+            eventId: Type.String({ description: 'The iCalendar UID written into the host’s calendar' }),
+            calendarId: Nullable(Type.String()),
+            status: Type.String({ description: 'pending, done or failed' }),
+            lastError: Nullable(Type.String()),
+          }),
+        ]),
+      ),
+    }),
     channel: Nullable(Type.String()),
     location: Nullable(Type.String()),
     note: Nullable(Type.String()),

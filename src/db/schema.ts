@@ -10,6 +10,7 @@ import type {
   WebhooksTable,
 } from './schema.events.ts';
 import type { AttendeesPendingTable, MeetingTypeTemplatesTable, PersonalAccessTokensTable } from './schema.i8a.ts';
+import type { CalendarBusyTable, CalendarConnectionsTable, CalendarWritesTable, ConnectedCalendarsTable } from './schema.calendars.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -156,6 +157,10 @@ export interface Database {
   queue_members: QueueMembersTable;
   queue_user_groups: QueueUserGroupsTable;
   queue_user_group_members: QueueUserGroupMembersTable;
+  calendar_connections: CalendarConnectionsTable;
+  connected_calendars: ConnectedCalendarsTable;
+  calendar_busy: CalendarBusyTable;
+  calendar_writes: CalendarWritesTable;
 }
 
 export interface AppointmentsTable {

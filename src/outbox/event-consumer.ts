@@ -11,6 +11,8 @@ export interface ConsumerResult {
   deliveries?: number;
   /** Emails queued (wakes the email worker). */
   emails?: number;
+  /** Calendar write-back jobs due (wakes the calendar write worker). */
+  calendarWrites?: number;
   /** The event's self-service secret is still needed by queued work (else it is erased). */
   keepsSecret?: boolean;
 }

@@ -1,6 +1,7 @@
 // Starts everything that carries events out of the process: the outbox dispatcher, the webhook
 // delivery worker, the email worker and the reminder worker, each a loop woken in-process, by
 // NOTIFY from other instances, or at the latest by its poll. `stop()` drains them for SIGTERM.
+import { calendarWritesEventConsumer } from '../calendars/calendar-writes.consumer.ts';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -24,7 +25,7 @@ export interface EventsLogger {
 }
 
 /** Who consumes committed events; each names the event types it handles. */
-export const EVENT_CONSUMERS: readonly EventConsumer[] = [webhooksConsumer, emailsConsumer, remindersConsumer];
+export const EVENT_CONSUMERS: readonly EventConsumer[] = [webhooksConsumer, emailsConsumer, remindersConsumer, calendarWritesEventConsumer];
 
 export interface EventWorkersOptions {
   handle: DatabaseHandle;

@@ -2,7 +2,7 @@
 // worker starts within milliseconds instead of at its next poll. (Other instances are woken by
 // PostgreSQL NOTIFY; see outbox.listener.ts.)
 
-export type WakeTopic = 'outbox' | 'deliveries' | 'emails';
+export type WakeTopic = 'outbox' | 'deliveries' | 'emails' | 'calendar-writes';
 
 export interface Wakeups {
   notify(topic: WakeTopic): void;

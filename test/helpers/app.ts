@@ -49,6 +49,7 @@ export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
     TERMIN_RATE_LIMIT_BURST: '100000',
     TERMIN_AUTH_FAILURES_PER_MINUTE: '100000',
     TERMIN_WEBHOOK_ALLOW_PRIVATE: 'true',
+    TERMIN_CALENDAR_ALLOW_PRIVATE: 'true',
     ...env,
   });
 }
