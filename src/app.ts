@@ -28,6 +28,11 @@ import { selfServiceRoutes } from './bookings/self-service.routes.ts';
 import { createSelfServiceService } from './bookings/self-service.service.ts';
 import { meetingTypesRoutes } from './meeting-types/meeting-types.routes.ts';
 import { createMeetingTypesService } from './meeting-types/meeting-types.service.ts';
+import { pageSettingsRoutes } from './pages/page-settings.routes.ts';
+import { createPageSettingsService } from './pages/page-settings.service.ts';
+import { pageAssets } from './pages/pages.assets.ts';
+import { pagesRoutes } from './pages/pages.routes.ts';
+import { createPagesService } from './pages/pages.service.ts';
 import { findUser } from './users/users.repo.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { createUsersService } from './users/users.service.ts';
@@ -87,6 +92,8 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     webhooks,
     selfService: createSelfServiceService({ clock, lifecycle, appointments, slotSearch }),
     slotCache: createSlotCache({ clock, ttlMs: config.slotCacheMs }),
+    pages: createPagesService({ db, clock, slotSearch, booking, lifecycle, appointments, secretGuard }),
+    pageSettings: createPageSettingsService({ db, publicUrl: config.publicUrl }),
   };
 }
 
@@ -113,7 +120,7 @@ export async function buildApp(deps: AppDeps) {
   // Every change made through this instance (any non-GET request, whatever its outcome) forgets the
   // company's cached slot answers before its response leaves; without a company, everyone's.
   app.addHook('onSend', async (request) => {
-    if (services.slotCache.enabled && request.method !== 'GET' && request.method !== 'HEAD') {
+    if (services.slotCache.enabled && request.method !== 'GET' && request.method !== 'HEAD' && !request.routeOptions.config?.ownSlotCache) {
       services.slotCache.invalidate(request.principal?.companyId);
     }
   });
@@ -130,6 +137,21 @@ export async function buildApp(deps: AppDeps) {
   await app.register(webhooksRoutes({ webhooks: services.webhooks }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
   await app.register(selfServiceRoutes({ selfService: services.selfService }));
+  await app.register(pageSettingsRoutes({ settings: services.pageSettings }));
+  await app.register(
+    pagesRoutes({
+      pages: services.pages,
+      assets: await pageAssets(),
+      publicUrl: config.publicUrl,
+      frameAncestors: config.pages.frameAncestors,
+      limiter: createRateLimiter({ perMinute: config.pages.perMinute, burst: config.pages.burst, clock }),
+      slotCache: services.slotCache,
+      icsBySecret: async (id, secret, address) => {
+        const { companyId } = await services.lifecycle.bySecret(id, secret, address);
+        return services.appointments.ics(companyId, id);
+      },
+    }),
+  );
 
   return { app, services };
 }

@@ -22,6 +22,8 @@ export interface Config {
   webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number };
   /** TERMIN_SECRET_KEY: encrypts stored webhook signing secrets (else a key kept in the database). */
   secretKey: string | undefined;
+  /** Public booking pages: who may frame `?embed=1` pages, and each address's request budget. */
+  pages: { frameAncestors: string; perMinute: number; burst: number };
 }
 
 export class ConfigError extends Error {
@@ -99,6 +101,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     problems.push(`TERMIN_WEBHOOK_RETRY_SCHEDULE must be a comma list like 1s,2s,5m (got "${scheduleRaw}")`);
   }
 
+  // CSP frame-ancestors sources: `*`, `'self'`, or origins like https://example.com (space separated).
+  const frameAncestors = read('TERMIN_EMBED_FRAME_ANCESTORS') ?? '*';
+  if (!frameAncestors.split(/\s+/).every((source) => /^(\*|'self'|https?:\/\/[\w.*-]+(:\d+)?)$/.test(source))) {
+    problems.push(`TERMIN_EMBED_FRAME_ANCESTORS must be *, 'self' or space-separated origins like https://example.com (got "${frameAncestors}")`);
+  }
+
   const config: Config = {
     port,
     host,
@@ -123,6 +131,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       maxPerCompany: integer('TERMIN_WEBHOOK_LIMIT', 6, 1, 1000),
     },
     secretKey: read('TERMIN_SECRET_KEY'),
+    pages: {
+      frameAncestors,
+      perMinute: integer('TERMIN_PAGE_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
+      burst: integer('TERMIN_PAGE_RATE_LIMIT_BURST', 120, 1, 1_000_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

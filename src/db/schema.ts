@@ -9,6 +9,7 @@ import type {
   WebhookSecretsTable,
   WebhooksTable,
 } from './schema.events.ts';
+import type { OneTimeLinksTable, PersonalPagesTable } from './schema.pages.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -147,6 +148,8 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   email_jobs: EmailJobsTable;
   reminders: RemindersTable;
+  personal_pages: PersonalPagesTable;
+  one_time_links: OneTimeLinksTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

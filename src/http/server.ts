@@ -20,9 +20,14 @@ export interface ServerOptions {
 
 const BODY_LIMIT = 1024 * 1024;
 
-/** Secrets that travel in paths (self-service links and their pages) are cut from logged URLs. */
+/**
+ * Secrets that travel in URLs are cut from logged URLs: self-service links and their pages, and
+ * the booking pages' one-time tokens and reschedule emails.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/(\/booking\/confirm\/(?:cancel|reschedule)\/[^/?]+\/)[^/?]+/, '$1[redacted]');
+  return url
+    .replace(/(\/booking\/confirm\/(?:cancel|reschedule|ics)\/[^/?]+\/)[^/?]+/, '$1[redacted]')
+    .replace(/([?&](?:once|email)=)[^&#]*/g, '$1[redacted]');
 }
 
 export async function createServer(options: ServerOptions) {
