@@ -129,7 +129,7 @@ function field(id: string, label: string, type: string, value: string, extra = '
 
 function form(ctx: PageContext, v: BookingPageView, start: { value: string; at: number }): string {
   const s = ctx.s;
-  const hidden = { ...ctx.keep, start: start.value, duration: String(v.duration) };
+  const hidden = { ...ctx.keep, tz: ctx.zone, start: start.value, duration: String(v.duration) };
   const inputs = Object.entries(hidden)
     .map(([key, value]) => `<input type="hidden" name="${esc(key)}" value="${esc(value)}">`)
     .join('');

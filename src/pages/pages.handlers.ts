@@ -29,7 +29,9 @@ function context(req: PageRequest, hostZone: string): PageContext & { detectZone
   const lang = req.query.lang === 'de' || req.query.lang === 'en' ? req.query.lang : req.language;
   const asked = req.query.tz && isValidTimeZone(req.query.tz) ? req.query.tz : undefined;
   const zone = asked ?? hostZone;
-  const keep: Record<string, string> = { tz: zone };
+  // A zone travels on links only once chosen (or detected by the script): a first visit renders
+  // the host's zone and lets the script swap in the visitor's.
+  const keep: Record<string, string> = asked ? { tz: zone } : {};
   if (req.query.lang === lang) keep.lang = lang;
   if (req.query.embed === '1') keep.embed = '1';
   if (req.query.once) keep.once = req.query.once;

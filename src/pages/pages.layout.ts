@@ -44,6 +44,7 @@ dd{margin:0}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
 .header-image{width:100%;max-height:10rem;object-fit:cover;border-radius:.5rem}
 footer{margin-top:2rem;font-size:.9rem}
+h1[tabindex]:focus{outline:none}
 `;
 
 export interface LayoutInput {

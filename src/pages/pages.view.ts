@@ -97,8 +97,9 @@ export function confirmationPage(ctx: PageContext, view: ConfirmationView): Page
     `<p>${esc(s.emailSent)}</p>`,
     '<div class="actions">',
     `<a class="button" href="${esc(view.icsUrl)}" download="appointment.ics">${esc(s.addToCalendar)}</a>`,
-    `<a class="button secondary" href="${esc(view.rescheduleUrl)}">${esc(s.reschedule)}</a>`,
-    `<a class="button secondary" href="${esc(view.cancelUrl)}">${esc(s.cancel)}</a>`,
+    // The self-service pages refuse framing: from an embed they open in a new tab.
+    `<a class="button secondary" href="${esc(view.rescheduleUrl)}"${ctx.embed ? ' target="_blank"' : ''}>${esc(s.reschedule)}</a>`,
+    `<a class="button secondary" href="${esc(view.cancelUrl)}"${ctx.embed ? ' target="_blank"' : ''}>${esc(s.cancel)}</a>`,
     '</div>',
   ].join('\n');
   return { status: 200, title: heading, body, data: { booked: JSON.stringify(view.message) } };
