@@ -22,12 +22,12 @@ const BODY_LIMIT = 1024 * 1024;
 
 /**
  * Secrets that travel in URLs are cut from logged URLs: self-service links and their pages, and
- * the booking pages' one-time tokens and reschedule emails.
+ * the booking pages' one-time tokens, reschedule emails and secrets.
  */
 export function redactUrl(url: string): string {
   return url
     .replace(/(\/booking\/confirm\/(?:cancel|reschedule|ics)\/[^/?]+\/)[^/?]+/, '$1[redacted]')
-    .replace(/([?&](?:once|email)=)[^&#]*/g, '$1[redacted]');
+    .replace(/([?&](?:once|email|secret)=)[^&#]*/g, '$1[redacted]');
 }
 
 export async function createServer(options: ServerOptions) {

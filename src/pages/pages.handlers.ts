@@ -13,6 +13,14 @@ import { personalPageSettings } from './page-settings.service.ts';
 
 export type Query = Record<string, string | undefined>;
 
+/** The appointment a page moves, and how the visitor proved it is theirs. */
+export interface Moving {
+  id: string;
+  email: string;
+  secret?: string;
+  start: number;
+}
+
 export interface PageRequest {
   query: Query;
   language: PageLanguage;
@@ -38,7 +46,8 @@ function context(req: PageRequest, hostZone: string): PageContext & { detectZone
   // Seed 000's reschedule link: `email` belongs to it only next to `reschedule`.
   if (req.query.reschedule) {
     keep.reschedule = req.query.reschedule;
-    keep.email = req.query.email ?? '';
+    if (req.query.secret) keep.secret = req.query.secret;
+    else keep.email = req.query.email ?? '';
   }
   return { lang, s: stringsFor(lang), base: req.base, zone, embed: keep.embed === '1', keep, detectZone: !asked };
 }
@@ -86,15 +95,18 @@ export function createPageHandlers(deps: { pages: PagesService; publicUrl: strin
       if (found.used_at) return { stop: usedLinkPage(ctx.lang) };
       oneTimeLinkId = found.id;
     }
-    let moving: { id: string; email: string; start: number } | null = null;
+    let moving: Moving | null = null;
     if (req.query.reschedule) {
+      const { reschedule: id, secret } = req.query;
       const email = req.query.email ?? '';
-      const appointment = await pages.appointmentByEmail(t, req.query.reschedule, email, req.address).catch((error: unknown) => {
+      // With the secret of the confirmation or an email; else seed 000's id + attendee email.
+      const found = secret ? pages.appointmentBySecret(t, id, secret, req.address) : pages.appointmentByEmail(t, id, email, req.address);
+      const appointment = await found.catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'not_found') return undefined;
         throw error;
       });
       if (!appointment) return { notice: ctx.s.badReschedule, oneTimeLinkId };
-      moving = { id: appointment.id, email, start: Date.parse(appointment.start) };
+      moving = { id: appointment.id, email: appointment.attendees[0]?.email ?? email, secret, start: Date.parse(appointment.start) };
     }
     return { oneTimeLinkId, moving };
   }

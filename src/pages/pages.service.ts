@@ -54,7 +54,7 @@ export function createPagesService(deps: {
   clock: Clock;
   slotSearch: Pick<SlotSearchService, 'search'>;
   booking: Pick<BookingService, 'book'>;
-  lifecycle: Pick<LifecycleService, 'reschedule'>;
+  lifecycle: Pick<LifecycleService, 'reschedule' | 'bySecret' | 'rescheduleWithSecret'>;
   appointments: Pick<AppointmentsService, 'get'>;
   secretGuard: SecretGuard;
 }) {
@@ -154,6 +154,16 @@ export function createPagesService(deps: {
     return lifecycle.reschedule(t.host.company_id, id, { start }, { source: 'attendee' });
   }
 
+  /** The confirmation's and emails' secret, as the self-service pages take it, on this page's calendar. */
+  async function appointmentBySecret(t: PageTarget, id: string, secret: string, address: string) {
+    const { companyId } = await lifecycle.bySecret(id, secret, address);
+    const appointment = companyId === t.host.company_id ? await appointments.get(companyId, id) : undefined;
+    if (!appointment || appointment.isCancelled || appointment.meetingTypeId !== t.type.id) throw notFound('Appointment');
+    return appointment;
+  }
+
+  const moveBySecret = (id: string, secret: string, address: string, start: string) => lifecycle.rescheduleWithSecret(id, secret, address, { start });
+
   const oneTimeLink = (token: string) => repo.findOneTimeLink(db, hashSecret(token));
 
   return {
@@ -165,6 +175,8 @@ export function createPagesService(deps: {
     book,
     appointmentByEmail,
     moveByEmail,
+    appointmentBySecret,
+    moveBySecret,
     oneTimeLink,
     durationsOf: (type: MeetingTypeRow) => [...new Set(allowedDurations(type))].sort((a, b) => a - b),
     personalPage: (userId: string) => repo.readPersonalPage(db, userId),

@@ -9,7 +9,7 @@ import { redirectOrigins, validEmails } from './pages.handlers.ts';
 import type { PageTarget, PagesService } from './pages.service.ts';
 import { type PageContext, confirmationPage } from './pages.view.ts';
 
-const FIELDS = ['start', 'duration', 'tz', 'lang', 'embed', 'once', 'reschedule', 'email', 'name', 'phone', 'guests', 'notes'];
+const FIELDS = ['start', 'duration', 'tz', 'lang', 'embed', 'once', 'reschedule', 'secret', 'email', 'name', 'phone', 'guests', 'notes'];
 
 export function createPageSubmit(deps: { pages: PagesService; handlers: ReturnType<typeof createPageHandlers> }) {
   const { pages, handlers } = deps;
@@ -40,7 +40,10 @@ export function createPageSubmit(deps: { pages: PagesService; handlers: ReturnTy
     if (errors.length > 0) return again(null, errors, 400);
     try {
       if (checked.moving) {
-        const moved = await pages.moveByEmail(t, checked.moving.id, checked.moving.email, req.address, cal.start.value);
+        const { id, secret, email } = checked.moving;
+        const moved = secret
+          ? await pages.moveBySecret(id, secret, req.address, cal.start.value)
+          : await pages.moveByEmail(t, id, email, req.address, cal.start.value);
         const a = moved.appointment;
         const answer = confirm(ctx, t, { appointmentId: a.id, secret: moved.secret, start: a.start, end: a.end, email: checked.moving.email }, true);
         return { ...answer, companyId: t.host.company_id };
@@ -84,7 +87,8 @@ export function createPageSubmit(deps: { pages: PagesService; handlers: ReturnTy
       attendeeEmail: b.email,
       icsUrl: `${ctx.base}/booking/confirm/ics/${id}/${secret}`,
       cancelUrl: `${ctx.base}/booking/confirm/cancel/${id}/${secret}`,
-      rescheduleUrl: `${ctx.base}/booking/confirm/reschedule/${id}/${secret}`,
+      // Moving happens on this same calendar, with the old time shown.
+      rescheduleUrl: `${ctx.base}/${t.host.slug}/${t.type.slug}?reschedule=${id}&secret=${secret}${ctx.lang !== 'en' ? `&lang=${ctx.lang}` : ''}${ctx.embed ? '&embed=1' : ''}`,
       message: { appointmentId: b.appointmentId, secret: b.secret, attendeeEmail: b.email, startTime: b.start, endTime: b.end },
     });
     return { page, ctx };

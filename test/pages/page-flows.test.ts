@@ -66,6 +66,28 @@ describe("seed 000's reschedule link /{slug}/{type}?reschedule={id}&email=…", 
 });
 
 describe('the email links after a page booking', () => {
+  test('the confirmation’s move link opens the same calendar with the old time; a new time moves the same appointment', async () => {
+    const host = await pageHost(t, acme);
+    const page = await get(`${host.typePath}?tz=Asia/Tokyo&date=2030-01-22`);
+    const done = await bookThrough(t, timeLinks(page.body)[0]![1], DETAILS);
+    const { reschedule, cancel } = confirmationLinks(done.body);
+    const id = /cancel\/([^/]+)\//.exec(cancel)![1]!;
+    assert.ok(reschedule.startsWith(`${host.typePath}?reschedule=${id}&secret=`), reschedule);
+    const calendar = await get(`${reschedule}&tz=Asia/Tokyo&date=2030-01-23`);
+    // Berlin 16:00 on Monday the 21st is Tuesday 00:00 in Tokyo.
+    assert.match(calendar.body, /You are moving your appointment of Tuesday, January 22, 2030 at 12:00\sAM \(Asia\/Tokyo\)/);
+    const href = timeLinks(calendar.body)[0]![1];
+    const form = await get(href);
+    const moved = await postForm(t, host.typePath, formBody(form.body, {}));
+    assert.equal(moved.statusCode, 200, moved.body.slice(-1200));
+    assert.match(moved.body, /Your appointment has been moved/);
+    const chosen = new URL(href, 'http://x').searchParams.get('start')!;
+    assert.equal((await host.api.get(`/v4/appointment/${id}`)).json().start, new Date(chosen).toISOString());
+    // The move changed the secret: the old link no longer moves anything.
+    const stale = await get(reschedule);
+    assert.match(stale.body, /This reschedule link is not valid/);
+  });
+
   test('cancel with a reason through the confirmation’s cancel link', async () => {
     const host = await pageHost(t, acme);
     const page = await get(`${host.typePath}?tz=UTC&date=2030-01-11`);

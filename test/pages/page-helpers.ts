@@ -56,6 +56,6 @@ export async function bookThrough(t: TestApp, timeHref: string, fields: Record<s
 
 export const confirmationLinks = (html: string) => ({
   ics: decode(/href="([^"]+)" download/.exec(html)?.[1] ?? ''),
-  reschedule: decode(/href="([^"]*\/booking\/confirm\/reschedule\/[^"]+)"/.exec(html)?.[1] ?? ''),
+  reschedule: decode(/href="([^"]*\?reschedule=[^"]+)"/.exec(html)?.[1] ?? ''),
   cancel: decode(/href="([^"]*\/booking\/confirm\/cancel\/[^"]+)"/.exec(html)?.[1] ?? ''),
 });

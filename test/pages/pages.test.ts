@@ -192,6 +192,25 @@ describe('picking a time in the visitor’s zone and booking it', () => {
     assert.equal(list.json().total, 0);
   });
 
+  test('a type with several durations offers the choice; the chosen one is booked', async () => {
+    const host = await pageHost(t, acme, { channel: 'zoom' });
+    const changed = await host.api.patch(`/v4/meeting-type/${host.meetingTypeId}`, { meetingOptions: { allowedDurations: [30, 60], allowAddingGuests: true } });
+    assert.equal(changed.statusCode, 200, changed.body);
+    const page = await get(`${host.typePath}?tz=UTC&date=2030-01-16`);
+    assert.match(page.body, /<select id="duration" name="duration" data-autosubmit><option value="30" selected>30 min<\/option><option value="60">60 min<\/option>/);
+    const long = await get(`${host.typePath}?tz=UTC&date=2030-01-16&duration=60`);
+    const times = timeLinks(long.body);
+    assert.equal(times.at(-1)![0], '3:00 PM', 'the last hour-long start ends at 17:00 Berlin');
+    const form = await get(times[0]![1]);
+    assert.ok(!form.body.includes('id="phone"'), 'no phone asked for a video meeting');
+    assert.match(form.body, /id="guests"/);
+    const done = await bookThrough(t, times[0]![1], { name: 'Gus', email: 'gus@example.com', guests: 'ann@example.com, bo@example.com' });
+    const id = /\/booking\/confirm\/cancel\/([^/]+)\//.exec(confirmationLinks(done.body).cancel)![1]!;
+    const appointment = (await host.api.get(`/v4/appointment/${id}`)).json();
+    assert.equal(Date.parse(appointment.end) - Date.parse(appointment.start), 3_600_000);
+    assert.deepEqual(appointment.attendees[0].bringalongEmails, ['ann@example.com', 'bo@example.com']);
+  });
+
   test('meetingInfo.enableRedirect sends the visitor on, with the booking when passEventDetailsToRedirect', async () => {
     const host = await pageHost(t, acme);
     await host.api.patch(`/v4/meeting-type/${host.meetingTypeId}`, {
