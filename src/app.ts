@@ -44,6 +44,11 @@ import { templatesRoutes } from './meeting-type-templates/templates.routes.ts';
 import { createTemplatesService } from './meeting-type-templates/templates.service.ts';
 import { createTokensService } from './tokens/tokens.service.ts';
 import { tokensRoutes } from './tokens/tokens.routes.ts';
+import { pageSettingsRoutes } from './pages/page-settings.routes.ts';
+import { createPageSettingsService } from './pages/page-settings.service.ts';
+import { pageAssets } from './pages/pages.assets.ts';
+import { pagesRoutes } from './pages/pages.routes.ts';
+import { createPagesService } from './pages/pages.service.ts';
 import { findUser } from './users/users.repo.ts';
 import { usersRoutes } from './users/users.routes.ts';
 import { createUsersService } from './users/users.service.ts';
@@ -140,6 +145,8 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     calendars,
     selfService: createSelfServiceService({ clock, lifecycle, appointments, slotSearch }),
     slotCache: createSlotCache({ clock, ttlMs: config.slotCacheMs }),
+    pages: createPagesService({ db, clock, slotSearch, booking, lifecycle, appointments, secretGuard }),
+    pageSettings: createPageSettingsService({ db, publicUrl: config.publicUrl }),
   };
 }
 
@@ -175,7 +182,7 @@ export async function buildApp(deps: AppDeps) {
   // Every change made through this instance (any non-GET request, whatever its outcome) forgets the
   // company's cached slot answers before its response leaves; without a company, everyone's.
   app.addHook('onSend', async (request) => {
-    if (services.slotCache.enabled && request.method !== 'GET' && request.method !== 'HEAD') {
+    if (services.slotCache.enabled && request.method !== 'GET' && request.method !== 'HEAD' && !request.routeOptions.config?.ownSlotCache) {
       services.slotCache.invalidate(request.principal?.companyId);
     }
   });
@@ -212,6 +219,21 @@ export async function buildApp(deps: AppDeps) {
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
   await app.register(calendarsRoutes({ calendars: services.calendars }));
   await app.register(selfServiceRoutes({ selfService: services.selfService }));
+  await app.register(pageSettingsRoutes({ settings: services.pageSettings }));
+  await app.register(
+    pagesRoutes({
+      pages: services.pages,
+      assets: await pageAssets(),
+      publicUrl: config.publicUrl,
+      frameAncestors: config.pages.frameAncestors,
+      limiter: { take: (key: string) => limits.take(key, 1, perMinute(config.pages.perMinute, config.pages.burst)) },
+      slotCache: services.slotCache,
+      icsBySecret: async (id, secret, address) => {
+        const { companyId } = await services.lifecycle.bySecret(id, secret, address);
+        return services.appointments.ics(companyId, id);
+      },
+    }),
+  );
 
   return { app, services };
 }

@@ -47,6 +47,8 @@ export interface Config {
   testCrashAt: string | undefined;
   /** TERMIN_METRICS_TOKEN: bearer token for GET /metrics; without it the route does not exist. */
   metricsToken: string | undefined;
+  /** Public booking pages: who may frame `?embed=1` pages, and each address's request budget. */
+  pages: { frameAncestors: string; perMinute: number; burst: number };
 }
 
 /** Calendar connections (src/calendars/). */
@@ -160,6 +162,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     problems.push(`TERMIN_CALENDAR_RETRY_SCHEDULE must be a comma list like 1s,2s,5m (got "${calendarRetryRaw}")`);
   }
   const syncSeconds = integer('TERMIN_CALENDAR_SYNC_SECONDS', 300, 1, 86_400);
+  // CSP frame-ancestors sources: `*`, `'self'`, or origins like https://example.com (space separated).
+  const frameAncestors = read('TERMIN_EMBED_FRAME_ANCESTORS') ?? '*';
+  if (!frameAncestors.split(/\s+/).every((source) => /^(\*|'self'|https?:\/\/[\w.*-]+(:\d+)?)$/.test(source))) {
+    problems.push(`TERMIN_EMBED_FRAME_ANCESTORS must be *, 'self' or space-separated origins like https://example.com (got "${frameAncestors}")`);
+  }
 
   const config: Config = {
     port,
@@ -209,6 +216,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     secretKey: read('TERMIN_SECRET_KEY'),
     testCrashAt: read('TERMIN_TEST_CRASH_AT'),
     metricsToken,
+    pages: {
+      frameAncestors,
+      perMinute: integer('TERMIN_PAGE_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
+      burst: integer('TERMIN_PAGE_RATE_LIMIT_BURST', 120, 1, 1_000_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -11,6 +11,7 @@ import type {
 } from './schema.events.ts';
 import type { AttendeesPendingTable, MeetingTypeTemplatesTable, PersonalAccessTokensTable } from './schema.i8a.ts';
 import type { CalendarBusyTable, CalendarConnectionsTable, CalendarWritesTable, ConnectedCalendarsTable } from './schema.calendars.ts';
+import type { OneTimeLinksTable, PersonalPagesTable } from './schema.pages.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -152,6 +153,8 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   email_jobs: EmailJobsTable;
   reminders: RemindersTable;
+  personal_pages: PersonalPagesTable;
+  one_time_links: OneTimeLinksTable;
   schema_migrations: SchemaMigrationsTable;
   queues: QueuesTable;
   queue_members: QueueMembersTable;

@@ -50,9 +50,14 @@ function connectionOptions(limits: ConnectionLimits | undefined) {
 
 const BODY_LIMIT = 1024 * 1024;
 
-/** Secrets that travel in paths (self-service links and their pages) are cut from logged URLs. */
+/**
+ * Secrets that travel in URLs are cut from logged URLs: self-service links and their pages, and
+ * the booking pages' one-time tokens, reschedule emails and secrets.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/(\/booking\/confirm\/(?:cancel|reschedule)\/[^/?]+\/)[^/?]+/, '$1[redacted]');
+  return url
+    .replace(/(\/booking\/confirm\/(?:cancel|reschedule|ics)\/[^/?]+\/)[^/?]+/, '$1[redacted]')
+    .replace(/([?&](?:once|email|secret)=)[^&#]*/g, '$1[redacted]');
 }
 
 /**

@@ -50,6 +50,8 @@ export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
     TERMIN_AUTH_FAILURES_PER_MINUTE: '100000',
     TERMIN_WEBHOOK_ALLOW_PRIVATE: 'true',
     TERMIN_CALENDAR_ALLOW_PRIVATE: 'true',
+    TERMIN_PAGE_RATE_LIMIT_PER_MINUTE: '100000',
+    TERMIN_PAGE_RATE_LIMIT_BURST: '100000',
     ...env,
   });
 }

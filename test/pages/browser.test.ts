@@ -1,0 +1,208 @@
+// The public pages in a real browser (Debian's Chromium via playwright-core): booking from the
+// personal page in another zone than the host's, the attendee's email agreeing with the API,
+// seed 000's reschedule link, cancelling through the email link, a one-time link used twice, the
+// embed telling its parent, a phone-sized screen, German, and axe-core on every page.
+import assert from 'node:assert/strict';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
+import { type TestApp, startTestApp } from '../helpers/app.ts';
+import { browserSkipReason, launchChromium, screenshot, seriousViolations } from '../helpers/browser.ts';
+import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
+import { eventually } from '../helpers/receiver.ts';
+import { type Captured, partOf, startSmtp } from '../helpers/smtp.ts';
+import { startWorkers } from '../helpers/workers.ts';
+import { type PageHost, pageHost } from './page-helpers.ts';
+
+const skip = browserSkipReason();
+if (skip) console.log(`# ${skip}`);
+
+let t: TestApp;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let workers: EventWorkers;
+let browser: Browser;
+let origin: string;
+let host: PageHost;
+let companyId: string;
+const contexts: BrowserContext[] = [];
+const violations: string[] = [];
+
+before(async () => {
+  if (skip) return;
+  smtp = await startSmtp();
+  t = await startTestApp({ clock: testClock(), env: { SMTP_URL: smtp.url } });
+  workers = await startWorkers(t);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const company = await t.newCompany('Browser Co');
+  companyId = company.companyId;
+  host = await pageHost(t, company);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  if (skip) return;
+  await Promise.allSettled(contexts.map((c) => c.close()));
+  await browser?.close();
+  await workers?.stop();
+  await t?.close();
+  await smtp?.close();
+});
+
+/** A visitor: their zone and language, a phone or a desktop screen. */
+async function visitor(options: { timezoneId: string; locale: string; width?: number }): Promise<Page> {
+  const context = await browser.newContext({
+    timezoneId: options.timezoneId,
+    locale: options.locale,
+    viewport: { width: options.width ?? 1024, height: 800 },
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return page;
+}
+
+/** Looks at the page as it is: a screenshot to look at later and axe-core's serious findings. */
+async function check(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  assert.deepEqual(await seriousViolations(page), [], `axe on ${name}`);
+}
+
+async function mailsTo(email: string, count: number): Promise<Captured[]> {
+  return eventually(async () => {
+    const found = smtp.messages.filter((m) => m.to.includes(email));
+    return found.length >= count ? found : undefined;
+  }, 20_000, `${count} mails to ${email}`);
+}
+
+async function bookFirstTime(page: Page, details: { name: string; email: string }): Promise<string> {
+  const time = page.locator('.times a').first();
+  const label = (await time.getAttribute('aria-label'))!;
+  await time.click();
+  await page.getByLabel(/^(Name)/).fill(details.name);
+  await page.getByLabel(/^(Email|E-Mail)/).fill(details.email);
+  await page.getByLabel(/^(Phone|Telefon)/).fill('+1 212 555 0100');
+  await page.getByRole('button', { name: /^(Book|Buchen)$/ }).click();
+  await page.locator('#done').waitFor();
+  return label;
+}
+
+describe('public booking pages in Chromium', { skip }, () => {
+  test('a New York visitor books a Berlin host from the personal page; email and API agree on the instant', async () => {
+    const page = await visitor({ timezoneId: 'America/New_York', locale: 'en-US' });
+    await page.goto(origin + host.personalPath);
+    await check(page, '01-personal-page');
+    await page.getByRole('link', { name: /Discovery Call/ }).click();
+    // The script noticed the visitor's own zone and reloaded the page in it.
+    await page.waitForURL(/tz=America%2FNew_York/);
+    assert.match(await page.locator('#times + p').innerText(), /America\/New_York/);
+    await check(page, '02-calendar');
+    await page.locator('.times a').first().click();
+    await check(page, '03-form');
+    await page.goBack();
+    const chosen = await bookFirstTime(page, { name: 'Nora York', email: 'nora@example.com' });
+    await check(page, '04-confirmation');
+    assert.match(chosen, /3:00\sAM \(America\/New_York\)/);
+    assert.match(await page.locator('main').innerText(), /You are booked/);
+
+    const mail = (await mailsTo('nora@example.com', 1))[0]!;
+    const text = partOf(mail, 'text/plain')!.body;
+    const when = chosen.replace(/\s/g, ' ');
+    assert.ok(text.replace(/\s/g, ' ').includes(when.replace(/ \(America\/New_York\)/, '')), `${when} in the email`);
+    const list = (await host.api.get('/v4/appointment/paginated?pageSize=10')).json() as { appointments: { start: string; attendees: { email: string }[] }[] };
+    const booked = list.appointments.find((a) => a.attendees[0]?.email === 'nora@example.com')!;
+    assert.equal(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: '2-digit' }).format(new Date(booked.start)), '3:00 AM');
+  });
+
+  test('cancel through the email link, with a reason', async () => {
+    const mail = (await mailsTo('nora@example.com', 1))[0]!;
+    const cancel = /http:\/\/termin\.test(\/booking\/confirm\/cancel\/[^\s"]+)/.exec(partOf(mail, 'text/plain')!.body)![1]!;
+    const page = await visitor({ timezoneId: 'America/New_York', locale: 'en-US' });
+    await page.goto(origin + cancel);
+    await check(page, '05-cancel');
+    await page.getByLabel('Reason (optional)').fill('Something came up');
+    await page.getByRole('button', { name: 'Cancel appointment' }).click();
+    await page.getByText('Your appointment is cancelled').waitFor();
+    await screenshot(page, '06-cancelled');
+  });
+
+  test('seed 000’s reschedule link: the old time is shown, a new time moves it', async () => {
+    const booked = (await host.api.post('/v4/booking', bookingBody(host, slot(3, '10:00'), { attendee: { email: 'rex@example.com', fullname: 'Rex' } }))).json();
+    const page = await visitor({ timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    await page.goto(`${origin}${host.typePath}?reschedule=${booked.appointmentId}&email=rex@example.com`);
+    assert.match(await page.locator('.notice').innerText(), /You are moving your appointment of Thursday, January 10, 2030 at 10:00/);
+    await check(page, '07-reschedule');
+    await page.locator('.times a').first().click();
+    await page.getByRole('button', { name: 'Move the appointment here' }).click();
+    await page.locator('#done').waitFor();
+    assert.match(await page.locator('h1').innerText(), /moved/);
+    const moved = await t.services.appointments.get(companyId, booked.appointmentId);
+    assert.notEqual(moved.start, '2030-01-10T09:00:00.000Z');
+  });
+
+  test('a one-time link books once, then says it was used', async () => {
+    const { url } = (await host.api.post(`/v4/one-time-booking-link/create/${host.meetingTypeId}`)).json();
+    const link = origin + new URL(url).pathname + new URL(url).search;
+    const page = await visitor({ timezoneId: 'Europe/Berlin', locale: 'en-US' });
+    await page.goto(link);
+    await bookFirstTime(page, { name: 'Olga Once', email: 'olga@example.com' });
+    await page.goto(link);
+    assert.match(await page.locator('h1').innerText(), /This link has been used/);
+    await check(page, '08-used-link');
+  });
+
+  test('German on a 375 px phone: readable, no sideways scrolling, and a 404 page', async () => {
+    const page = await visitor({ timezoneId: 'Europe/Berlin', locale: 'de-DE', width: 375 });
+    await page.goto(origin + host.typePath);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+    assert.match(await page.locator('#times').innerText(), /Uhrzeit wählen/);
+    assert.match(await page.locator('.times a').first().innerText(), /^\d\d:\d\d$/);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'fits 375 px');
+    await check(page, '09-phone-de');
+    await page.locator('.times a').first().click();
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'the form fits 375 px');
+    await check(page, '10-phone-form');
+    await page.goto(`${origin}/nobody-here`);
+    await check(page, '11-not-found');
+  });
+
+  test('in an embed, a booking is posted to the parent page', async () => {
+    const parent: Server = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<!doctype html><html lang="en"><head><title>Parent</title></head><body><h1>Parent site</h1>
+<script>window.messages=[];window.addEventListener('termin:booking-successful',function(e){window.messages.push(e.detail)});</script>
+<script src="${origin}/embed.js" data-termin-url="${origin}${host.typePath}"></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => parent.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await visitor({ timezoneId: 'Europe/Berlin', locale: 'en-US' });
+      // localhost and 127.0.0.1 are different origins: the page really is framed cross-origin.
+      await page.goto(`http://localhost:${(parent.address() as AddressInfo).port}/`);
+      const frame = page.frameLocator('iframe');
+      const time = frame.locator('.times a').first();
+      await time.click();
+      await frame.getByLabel('Name').fill('Emma Embed');
+      await frame.getByLabel('Email').fill('emma@example.com');
+      await frame.getByLabel('Phone').fill('+49 30 1234');
+      await frame.getByRole('button', { name: 'Book' }).click();
+      const messages = await eventually(async () => {
+        const got = (await page.evaluate(() => (globalThis as unknown as { messages: unknown[] }).messages)) as Record<string, string>[];
+        return got.length > 0 ? got : undefined;
+      }, 20_000, 'the parent message');
+      assert.equal(messages[0]!.attendeeEmail, 'emma@example.com');
+      assert.match(messages[0]!.appointmentId!, /^[0-9a-f-]{36}$/);
+      assert.ok(messages[0]!.secret && messages[0]!.startTime && messages[0]!.endTime);
+      await screenshot(page, '12-embed');
+    } finally {
+      await new Promise<void>((resolve) => parent.close(() => resolve()));
+    }
+  });
+
+  test('no page broke its Content-Security-Policy', () => {
+    assert.deepEqual(violations, []);
+  });
+});
