@@ -26,7 +26,7 @@ declare module 'fastify' {
 }
 
 /** First path segments that belong to the API or other routes, never to a host. */
-const RESERVED = new Set(['v4', 'v1', 'booking', 'docs', 'admin', 'health', 'assets', 'team', 'api', 'openapi.json', 'metrics']);
+const RESERVED = new Set(['v4', 'v1', 'booking', 'docs', 'admin', 'health', 'assets', 'team', 'api', 'openapi.json', 'metrics', 'readyz', 'healthz', 'webhooks', 'booking-availability']);
 const slugPattern = new RegExp(SLUG_PATTERN);
 
 const SlugParams = Type.Object({ userSlug: Type.String({ maxLength: 200 }) });
