@@ -21,7 +21,10 @@ export function withCalendarRecheck(inner: SlotOracle, sync: Pick<CalendarSync, 
       return inner.isOffered(question);
     },
     async readForBooking(question) {
-      await recheck(question);
+      // Inside a caller's transaction (a team booking under its queue lock) there is no re-read: it
+      // would hold the lock for a network round trip, and on PGlite's one connection its cache write
+      // would wait for that very transaction. The synced cache decides there.
+      if (!question.executor) await recheck(question);
       return inner.readForBooking(question);
     },
   };
