@@ -4,9 +4,10 @@
 // external (PGlite finds its WebAssembly files next to its own modules).
 // esbuild rather than tsc: about half a second instead of several, and it accepts the `.ts`
 // import specifiers as they are. Type checking stays `npm run typecheck`.
-import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PAGE_SCRIPTS, bundlePageScript } from './bundle-pages.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUTFILE = join(ROOT, 'dist', 'termin.js');
@@ -44,6 +45,13 @@ export async function build() {
     logLevel: 'warning',
     legalComments: 'none',
   });
+  // The pages' browser scripts, so the compiled server needs no bundler at run time.
+  mkdirSync(join(ROOT, 'dist', 'assets'), { recursive: true });
+  for (const name of Object.keys(PAGE_SCRIPTS)) {
+    const file = join(ROOT, 'dist', 'assets', `${name}.js`);
+    writeFileSync(`${file}.${process.pid}.tmp`, await bundlePageScript(name));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  }
   renameSync(temporary, OUTFILE);
   return OUTFILE;
 }
