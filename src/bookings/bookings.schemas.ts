@@ -137,8 +137,14 @@ export const ListQuery = Type.Object({
   start: Text(64),
   end: Text(64),
   meetingTypeId: Text(100),
-  status: Type.Optional(Type.Union([Type.Literal('upcoming'), Type.Literal('past'), Type.Literal('cancelled')])),
+  status: Type.Optional(
+    Type.Union([Type.Literal('upcoming'), Type.Literal('past'), Type.Literal('cancelled'), Type.Literal('confirmed')], {
+      description: '`confirmed` = not cancelled, any time',
+    }),
+  ),
   timezone: Text(64),
+  search: Type.Optional(Type.String({ maxLength: 200, description: 'Free text over attendee names and emails and the meeting name' })),
+  sortBy: Type.Optional(Type.Union([Type.Literal('appointment.start'), Type.Literal('appointment.createdAt')])),
   sortDirection: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc'), Type.Literal('ASC'), Type.Literal('DESC')])),
 });
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
+import { insertAppointment } from '../helpers/appointments.factory.ts';
 
 let t: TestApp;
 let acme: TestCompany;
@@ -183,7 +184,17 @@ describe('seeds against a listening server', () => {
     assert.equal((await getBooking(fresh.appointmentId)).isCancelled, false);
   });
 
-  test('seed 000: cancelBookingsInRange cancels every appointment in the range', async () => {
+  test('seed 000: cancelBookingsInRange asks for page 1 of 100, which (0-based, as the live API) is the second hundred', async () => {
+    // The snippet's page=1 with pageSize=100 skips the first hundred, on meetergo as here. A hundred
+    // appointments that just ended fill the first page; the snippet cancels what follows them.
+    const now = Date.now();
+    const firstHundred: string[] = [];
+    for (let i = 100; i >= 1; i--) {
+      const start = new Date(now - i * 2000);
+      firstHundred.push(
+        await insertAppointment(t.handle.db, { companyId: acme.companyId, meetingTypeId, hostIds: [userId], start, end: new Date(start.getTime() + 1000) }),
+      );
+    }
     const slots = await slotsAhead();
     for (const s of slots.slice(0, 3)) {
       const res = await fetch(`${BASE}/v4/booking`, {
@@ -197,9 +208,16 @@ describe('seeds against a listening server', () => {
     const endDate = new Date(Date.now() + 30 * 86400000).toISOString().split('T')[0]!;
     const { results, appointments } = await cancelBookingsInRange(userId, startDate, endDate, 'Host unavailable');
     assert.ok(appointments.length >= 3);
+    assert.ok(appointments.every((a: { id: string }) => !firstHundred.includes(a.id)), 'page 1 is the second hundred');
     assert.ok(results.every((r) => r.status === 'fulfilled' && r.value.ok));
-    const after = await (await fetch(`${BASE}/v4/appointment/paginated?page=1&pageSize=100&status=upcoming`, { headers: headers() })).json();
+    const after = await (await fetch(`${BASE}/v4/appointment/paginated?page=0&pageSize=100&status=upcoming`, { headers: headers() })).json();
     assert.equal(after.total, 0);
+    const untouched = await (await fetch(`${BASE}/v4/appointment/paginated?page=0&pageSize=100`, { headers: headers() })).json();
+    assert.deepEqual(untouched.appointments.map((a: { id: string }) => a.id), firstHundred);
+    assert.ok(untouched.appointments.every((a: { isCancelled: boolean }) => !a.isCancelled));
+    // The fixtures leave again, so the later seed 001 list is not crowded out by them.
+    await t.handle.db.deleteFrom('appointment_hosts').where('appointment_id', 'in', firstHundred).execute();
+    await t.handle.db.deleteFrom('appointments').where('id', 'in', firstHundred).execute();
   });
 
   test('seed 001: book without user header, self-service reschedule and cancel with the secret, list with limit', async () => {
