@@ -17,6 +17,7 @@ import { slotSearchRoutes } from './availability/slot-search.routes.ts';
 import { createSlotSearchService } from './availability/slot-search.service.ts';
 import { createSlotCache } from './availability/slot-cache.ts';
 import type { SlotOracle } from './availability/slot-oracle.ts';
+import { secretSealer } from './bookings/appointment-secrets.ts';
 import { createAppointmentPresenter } from './bookings/appointment.presenter.ts';
 import { appointmentsRoutes } from './bookings/appointments.routes.ts';
 import { createAppointmentsService } from './bookings/appointments.service.ts';
@@ -55,13 +56,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const slotSearch = createSlotSearchService({ db, clock });
   // What bookings ask before writing: would slot search offer this start now?
   const slotOracle: SlotOracle = slotSearch;
-  const presenter = createAppointmentPresenter({ listReminderIds });
-  const booking = createBookingService({ db, clock, slotOracle, presenter });
-  const secretGuard = createSecretGuard({ clock });
-  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard });
-  const appointments = createAppointmentsService({ db, clock, presenter });
-  // Events out: wake-up calls between writers and workers, the key that seals signing secrets.
-  const wakeups = createWakeups();
+  // The key that seals webhook signing secrets and appointment secrets, loaded once on first use.
   let secretBox: Promise<SecretBox> | undefined;
   const loadBox = () => {
     secretBox ??= loadSecretBox(db, config.secretKey).catch((error) => {
@@ -70,6 +65,14 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     });
     return secretBox;
   };
+  const secrets = secretSealer(loadBox);
+  const presenter = createAppointmentPresenter({ listReminderIds, openSecret: secrets.open });
+  const booking = createBookingService({ db, clock, slotOracle, presenter, secrets });
+  const secretGuard = createSecretGuard({ clock });
+  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard, secrets });
+  const appointments = createAppointmentsService({ db, clock, presenter });
+  // Events out: wake-up calls between writers and workers.
+  const wakeups = createWakeups();
   const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
   return {
     apiKeys,
@@ -96,6 +99,9 @@ export async function buildApp(deps: AppDeps) {
   const clock = deps.clock ?? systemClock;
   const { config, db } = deps;
   const services = buildServices({ config, db, clock });
+  // Loaded now, not on first use: appointments show their sealed secret from inside transactions,
+  // and on the embedded database (one connection) loading the key there would wait forever.
+  await services.secretBox();
   const app = await createServer({
     logLevel: config.logLevel,
     publicUrl: config.publicUrl,

@@ -1,6 +1,7 @@
 // The appointment as the API shows it (spec §4.6, seeds 001/002/004) and as webhooks carry it.
 // One place builds it, for GET answers, cancel/reschedule answers and outbox payloads alike.
-// The secret is never part of it: only its hash is stored.
+// It carries the appointment's secret (opened from its sealed copy): the company owns it, and
+// seed 002 lists it as a required field. Event payloads drop it again (outbox/event-payload.ts).
 import type { Executor } from '../db/database.ts';
 import type { AppointmentCancel } from '../db/schema.ts';
 import { type AppointmentRow, type HostRow, findHosts } from './appointments.repo.ts';
@@ -13,11 +14,14 @@ export interface HostJson {
   givenName: string;
   familyName: string;
   fullName: string;
+  slug: string;
 }
 
 /** An attendee as answers and events show it: what was booked with, plus identity and state. */
 export interface AttendeeJson extends NewAttendee {
   id: string;
+  /** One attendee per appointment here: the appointment's own secret. */
+  secret: string | null;
   noShow: boolean;
   createdAt: string;
   updatedAt: string;
@@ -25,13 +29,18 @@ export interface AttendeeJson extends NewAttendee {
 
 export interface AppointmentJson {
   id: string;
+  /** Null only for appointments booked before secrets were sealed (migration 0007). */
+  secret: string | null;
   start: string;
   end: string;
   isCancelled: boolean;
   status: 'confirmed' | 'cancelled';
   meetingTypeId: string;
-  meetingType: { id: string; name: string; duration: number };
+  meetingType: MeetingTypeJson;
+  meetingTypeSlug: string;
   companyId: string;
+  /** The first segment of the booking page address (`$PUBLIC_URL/{companySlug}/{meetingTypeSlug}`): the main host's slug. */
+  companySlug: string;
   hostIds: string[];
   hosts: HostJson[];
   attendeeIds: string[];
@@ -41,13 +50,14 @@ export interface AppointmentJson {
   channel: string | null;
   location: string | null;
   note: string | null;
-  cancel: AppointmentCancel | null;
+  cancel: (AppointmentCancel & { cancelledAt: string }) | null;
   rescheduledAt: string | null;
   rescheduledFromId: string | null;
   rescheduledToId: string | null;
   overbooked: boolean;
   ics: string;
   scheduledReminderIds: string[];
+  crmOptions: Record<string, never>;
   roundRobinEntries: never[];
   resolvableErrors: never[];
   createdAt: string;
@@ -61,28 +71,43 @@ export interface AppointmentJson {
  */
 export type ListReminderIds = (db: Executor, appointmentIds: string[]) => Promise<Map<string, string[]>>;
 
+export interface MeetingTypeJson {
+  id: string;
+  name: string;
+  duration: number;
+  slug: string;
+  meetingInfo: { name: string; duration: number };
+}
+
+/** Opens a sealed appointment secret; secrets live in another feature's key, wired by the composition root. */
+export type OpenSecret = (sealed: string) => Promise<string>;
+
 export type AppointmentPresenter = ReturnType<typeof createAppointmentPresenter>;
 
-export function createAppointmentPresenter(deps: { listReminderIds?: ListReminderIds } = {}) {
+export function createAppointmentPresenter(deps: { listReminderIds?: ListReminderIds; openSecret?: OpenSecret } = {}) {
   const listReminderIds: ListReminderIds = deps.listReminderIds ?? (async () => new Map());
+  const openSecret = deps.openSecret;
+  const secretOf = (row: AppointmentRow) => (row.secret_sealed && openSecret ? openSecret(row.secret_sealed) : null);
 
   /** Presents rows in the given order, reading hosts, attendees and meeting types in three queries. */
   async function present(db: Executor, rows: AppointmentRow[]): Promise<AppointmentJson[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
     const typeIds = [...new Set(rows.map((row) => row.meeting_type_id))];
-    const [hosts, attendees, types, reminders] = await Promise.all([
+    const [hosts, attendees, types, reminders, secrets] = await Promise.all([
       findHosts(db, ids),
       findAttendees(db, ids),
-      db.selectFrom('meeting_types').select(['id', 'name', 'duration']).where('id', 'in', typeIds).execute(),
+      db.selectFrom('meeting_types').select(['id', 'name', 'duration', 'slug']).where('id', 'in', typeIds).execute(),
       listReminderIds(db, ids),
+      Promise.all(rows.map(secretOf)),
     ]);
     const typeById = new Map(types.map((type) => [type.id, type]));
-    return rows.map((row) =>
+    return rows.map((row, index) =>
       toJson(row, {
+        secret: secrets[index] ?? null,
         hosts: hosts.filter((host) => host.appointment_id === row.id),
         attendees: attendees.filter((attendee) => attendee.appointment_id === row.id),
-        meetingType: typeById.get(row.meeting_type_id) ?? { id: row.meeting_type_id, name: '', duration: 0 },
+        meetingType: typeById.get(row.meeting_type_id) ?? { id: row.meeting_type_id, name: '', duration: 0, slug: '' },
         reminderIds: reminders.get(row.id) ?? [],
       }),
     );
@@ -108,25 +133,30 @@ export function createAppointmentPresenter(deps: { listReminderIds?: ListReminde
 export interface Related {
   hosts: HostRow[];
   attendees: AttendeeRow[];
-  meetingType: { id: string; name: string; duration: number };
+  meetingType: { id: string; name: string; duration: number; slug: string };
   reminderIds: string[];
+  secret: string | null;
 }
 
 function toJson(row: AppointmentRow, related: Related): AppointmentJson {
   // Main host first, then by id: the same order however the rows were obtained.
   const rank = (host: HostRow) => `${host.id === row.main_host_id ? 0 : 1}${host.id}`;
   const hosts = [...related.hosts].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
-  const attendees = related.attendees.map(attendeeJson);
+  const attendees = related.attendees.map((attendee) => attendeeJson(attendee, related.secret));
   const cancelled = row.status === 'cancelled';
+  const { id: typeId, name, duration, slug } = related.meetingType;
   return {
     id: row.id,
+    secret: related.secret,
     start: row.start_at.toISOString(),
     end: row.end_at.toISOString(),
     isCancelled: cancelled,
     status: cancelled ? 'cancelled' : 'confirmed',
     meetingTypeId: row.meeting_type_id,
-    meetingType: related.meetingType,
+    meetingType: { id: typeId, name, duration, slug, meetingInfo: { name, duration } },
+    meetingTypeSlug: slug,
     companyId: row.company_id,
+    companySlug: hosts[0]?.slug ?? '',
     hostIds: hosts.map((host) => host.id),
     hosts: hosts.map(hostJson),
     attendeeIds: attendees.map((attendee) => attendee.id),
@@ -136,13 +166,15 @@ function toJson(row: AppointmentRow, related: Related): AppointmentJson {
     channel: row.channel,
     location: row.location,
     note: row.note,
-    cancel: row.cancel,
+    // seed 000 reads cancel.cancelledAt; the API reference names it actionAt.
+    cancel: row.cancel ? { ...row.cancel, cancelledAt: row.cancel.actionAt } : null,
     rescheduledAt: row.rescheduled_at?.toISOString() ?? null,
     rescheduledFromId: row.rescheduled_from_id,
     rescheduledToId: row.rescheduled_to_id,
     overbooked: row.overbooked,
     ics: icsOf(row, hosts, attendees),
     scheduledReminderIds: related.reminderIds,
+    crmOptions: {},
     roundRobinEntries: [],
     resolvableErrors: [],
     createdAt: row.created_at.toISOString(),
@@ -157,13 +189,15 @@ function hostJson(host: HostRow): HostJson {
     givenName: host.given_name,
     familyName: host.family_name,
     fullName: `${host.given_name} ${host.family_name}`.trim(),
+    slug: host.slug,
   };
 }
 
-function attendeeJson(row: AttendeeRow): AttendeeJson {
+function attendeeJson(row: AttendeeRow, secret: string | null): AttendeeJson {
   const joined = [row.firstname, row.lastname].filter(Boolean).join(' ');
   return {
     id: row.id,
+    secret,
     email: row.email,
     firstname: row.firstname,
     lastname: row.lastname,

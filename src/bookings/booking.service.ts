@@ -13,8 +13,9 @@ import { retrying } from '../db/transaction.ts';
 import { AppError, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
-import { hashSecret, randomToken } from '../lib/secrets.ts';
+import { withoutSecrets } from '../outbox/event-payload.ts';
 import { enqueueEvent } from '../outbox/outbox.repo.ts';
+import { type NewSecret, type SecretSealer, newSecret } from './appointment-secrets.ts';
 import type { AppointmentPresenter } from './appointment.presenter.ts';
 import * as appointments from './appointments.repo.ts';
 import type { AttendeeRow, NewAttendee } from './attendees.repo.ts';
@@ -61,7 +62,13 @@ interface Plan {
 
 export type BookingService = ReturnType<typeof createBookingService>;
 
-export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: SlotOracle; presenter: AppointmentPresenter }) {
+export function createBookingService(deps: {
+  db: Db;
+  clock: Clock;
+  slotOracle: SlotOracle;
+  presenter: AppointmentPresenter;
+  secrets: SecretSealer;
+}) {
   const { db, clock, slotOracle, presenter } = deps;
 
   async function plan(companyId: string, input: BookingInput, now: Date): Promise<Plan> {
@@ -112,24 +119,34 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     });
   }
 
-  async function write(tx: Executor, companyId: string, p: Plan, input: BookingInput, secret: string, now: Date) {
+  async function write(tx: Executor, companyId: string, p: Plan, input: BookingInput, fresh: NewSecret, now: Date) {
     const notifyAttendees = input.skipNotifications !== true;
     const old = p.rescheduledFromId ? await cancelReplaced(tx, companyId, p.rescheduledFromId, now) : undefined;
     const mt = p.meetingType;
-    const row = newAppointment(companyId, p, secret, now);
+    const { secret } = fresh;
+    const row = newAppointment(companyId, p, fresh, now);
     const attendee = newAttendee(row, p.attendee);
     const data = presenter.presentNew(row, {
-      hosts: p.hosts.map((host) => ({ appointment_id: row.id, id: host.user_id, email: host.email, given_name: host.given_name, family_name: host.family_name })),
+      hosts: p.hosts.map((host) => ({
+        appointment_id: row.id,
+        id: host.user_id,
+        email: host.email,
+        given_name: host.given_name,
+        family_name: host.family_name,
+        slug: host.slug,
+      })),
       attendees: [attendee],
-      meetingType: { id: mt.id, name: mt.name, duration: mt.duration },
+      meetingType: { id: mt.id, name: mt.name, duration: mt.duration, slug: mt.slug },
+      secret,
     });
     const blocked = { from: new Date(p.start.getTime() - mt.buffer_before * 60_000), to: new Date(p.end.getTime() + mt.buffer_after * 60_000) };
-    const event = { companyId, type: 'booking_created' as const, subjectId: row.id, payload: { data, notifyAttendees, secret } };
+    const payload = { data: withoutSecrets(data), notifyAttendees, secret };
+    const event = { companyId, type: 'booking_created' as const, subjectId: row.id, payload };
     await insertBooking(tx, { appointment: row, hostIds: p.hostIds, blocked, attendee, event });
     if (old) {
       await appointments.linkRescheduledTo(tx, old.id, row.id);
       const oldData = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, old.id))!);
-      await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: old.id, payload: { data: oldData, notifyAttendees } });
+      await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: old.id, payload: { data: withoutSecrets(oldData), notifyAttendees } });
     }
     return { appointmentId: row.id, secret, id: row.id, start: data.start, end: data.end, meetingLink: row.meeting_link };
   }
@@ -149,7 +166,8 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
   async function book(companyId: string, input: BookingInput, idempotency?: IdempotencyRequest): Promise<BookingResult> {
     const now = clock.now();
     const prepare = () => plan(companyId, input, now);
-    const work = (tx: Executor, p: Plan) => write(tx, companyId, p, input, randomToken(32), now);
+    const fresh = await newSecret(deps.secrets);
+    const work = (tx: Executor, p: Plan) => write(tx, companyId, p, input, fresh, now);
     if (!idempotency && input.rescheduledFromId == null) {
       // A plain booking is one statement, atomic by itself: no transaction round trips.
       const p = await prepare();
@@ -171,7 +189,7 @@ async function requireReschedulable(db: Db | Tx, companyId: string, id: string, 
 }
 
 /** The appointment row in full, as it is stored (booking.repo.ts writes every column of it). */
-function newAppointment(companyId: string, p: Plan, secret: string, now: Date): appointments.AppointmentRow {
+function newAppointment(companyId: string, p: Plan, secret: NewSecret, now: Date): appointments.AppointmentRow {
   const mt = p.meetingType;
   return {
     id: randomUUID(),
@@ -183,7 +201,8 @@ function newAppointment(companyId: string, p: Plan, secret: string, now: Date): 
     buffer_after: mt.buffer_after,
     status: 'active',
     overbooked: false,
-    secret_hash: hashSecret(secret),
+    secret_hash: secret.hash,
+    secret_sealed: secret.sealed,
     ics_uid: `${randomUUID()}@termin`,
     ics_sequence: 0,
     created_at: now,

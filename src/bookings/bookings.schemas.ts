@@ -56,10 +56,16 @@ const Host = Type.Object({
   givenName: Type.String(),
   familyName: Type.String(),
   fullName: Type.String(),
+  slug: Type.String(),
 });
+
+const Secret = Nullable(
+  Type.String({ description: 'Authorises self-service cancel and reschedule; the same for the appointment’s whole life' }),
+);
 
 const Attendee = Type.Object({
   id: Type.String(),
+  secret: Secret,
   email: Type.String(),
   firstname: Nullable(Type.String()),
   lastname: Nullable(Type.String()),
@@ -82,18 +88,28 @@ const Cancel = Type.Object({
   actionAt: Type.String(),
   actionBy: Nullable(Type.String()),
   reason: Nullable(Type.String()),
+  cancelledAt: Type.String({ description: 'The same instant as actionAt (seed 000 reads this name)' }),
 });
 
 export const Appointment = Type.Object(
   {
     id: Type.String(),
+    secret: Secret,
     start: Type.String({ description: 'UTC, ISO 8601' }),
     end: Type.String(),
     isCancelled: Type.Boolean(),
     status: Type.String({ enum: ['confirmed', 'cancelled'] }),
     meetingTypeId: Type.String(),
-    meetingType: Type.Object({ id: Type.String(), name: Type.String(), duration: Type.Integer() }),
+    meetingType: Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      duration: Type.Integer(),
+      slug: Type.String(),
+      meetingInfo: Type.Object({ name: Type.String(), duration: Type.Integer() }),
+    }),
+    meetingTypeSlug: Type.String(),
     companyId: Type.String(),
+    companySlug: Type.String({ description: 'First segment of the booking page address: the main host’s slug' }),
     hostIds: Type.Array(Type.String()),
     hosts: Type.Array(Host),
     attendeeIds: Type.Array(Type.String()),
@@ -110,6 +126,7 @@ export const Appointment = Type.Object(
     overbooked: Type.Boolean(),
     ics: Type.String({ description: 'iCalendar (RFC 5545), METHOD:REQUEST or CANCEL' }),
     scheduledReminderIds: Type.Array(Type.String()),
+    crmOptions: FreeObject,
     roundRobinEntries: Type.Array(FreeObject),
     resolvableErrors: Type.Array(FreeObject),
     createdAt: Type.String(),

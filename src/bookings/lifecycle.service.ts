@@ -1,7 +1,8 @@
 // Cancel and reschedule, by a host (API key) or by the attendee (the appointment secret).
 // Every change locks the appointment row, writes its event in the same transaction, and a
 // repeated cancel changes nothing and records nothing. Rescheduling moves the appointment in
-// place (same id and ICS UID, SEQUENCE + 1) and rotates its secret.
+// place (same id and ICS UID, SEQUENCE + 1) and keeps its secret (seed 001: "Store the secret"), so
+// links already emailed keep working.
 import { sql } from 'kysely';
 import type { SlotOracle } from '../availability/slot-oracle.ts';
 import type { Db, Tx } from '../db/database.ts';
@@ -10,8 +11,10 @@ import type { AppointmentCancel } from '../db/schema.ts';
 import { AppError, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
-import { hashSecret, randomToken, secretMatches } from '../lib/secrets.ts';
+import { hashSecret, secretMatches } from '../lib/secrets.ts';
+import { withoutSecrets } from '../outbox/event-payload.ts';
 import { enqueueEvent } from '../outbox/outbox.repo.ts';
+import { type NewSecret, type SecretSealer, newSecret } from './appointment-secrets.ts';
 import type { AppointmentJson, AppointmentPresenter } from './appointment.presenter.ts';
 import * as appointments from './appointments.repo.ts';
 import { findAttendees } from './attendees.repo.ts';
@@ -55,12 +58,13 @@ export function createLifecycleService(deps: {
   slotOracle: SlotOracle;
   presenter: AppointmentPresenter;
   secretGuard: SecretGuard;
+  secrets: SecretSealer;
 }) {
   const { db, clock, slotOracle, presenter, secretGuard } = deps;
 
   async function locked(tx: Tx, companyId: string, id: string, actor: Actor) {
     const row = await appointments.lockAppointment(tx, companyId, id);
-    // A secret rotated by a concurrent reschedule no longer authorises anything.
+    // A secret replaced meanwhile (only rows from before sealed secrets get a new one) authorises nothing.
     if (!row || (actor.secretHash !== undefined && row.secret_hash !== actor.secretHash)) throw notFound('Appointment');
     return row;
   }
@@ -82,7 +86,7 @@ export function createLifecycleService(deps: {
     await appointments.markCancelled(tx, id, cancel, now);
     const data = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, id))!);
     const notifyAttendees = input.notifyAttendees !== false;
-    await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: id, payload: { data, notifyAttendees } });
+    await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: id, payload: { data: withoutSecrets(data), notifyAttendees } });
     return data;
   }
 
@@ -112,18 +116,29 @@ export function createLifecycleService(deps: {
       });
       if (!offered) throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
     }
-    return { start, end: new Date(start.getTime() + duration * 60_000) };
+    const legacySecret = row.secret_sealed === null ? await newSecret(deps.secrets) : undefined;
+    return { start, end: new Date(start.getTime() + duration * 60_000), ...(legacySecret ? { legacySecret } : {}) };
   }
 
-  async function moveIn(tx: Tx, companyId: string, id: string, to: { start: Date; end: Date }, input: RescheduleInput, actor: Actor, now: Date) {
+  async function moveIn(
+    tx: Tx,
+    companyId: string,
+    id: string,
+    to: { start: Date; end: Date; legacySecret?: NewSecret },
+    input: RescheduleInput,
+    actor: Actor,
+    now: Date,
+  ) {
     const row = await locked(tx, companyId, id, actor);
     requireNotCancelled(row);
-    const secret = randomToken(32);
-    const move = { id, ...to, bufferBefore: row.buffer_before, bufferAfter: row.buffer_after, secretHash: hashSecret(secret), now };
+    // The secret stays; only a row from before sealed secrets (no sealed copy) gets a new one.
+    const newSecret = row.secret_sealed === null ? to.legacySecret : undefined;
+    const move = { id, start: to.start, end: to.end, bufferBefore: row.buffer_before, bufferAfter: row.buffer_after, newSecret, now };
     await moveWithinConstraint(tx, move, input.ignoreAvailability === true);
     const appointment = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, id))!);
+    const secret = appointment.secret ?? newSecret?.secret ?? '';
     const previousStart = row.start_at.toISOString();
-    const data = { rescheduledAppointment: appointment, oldStartDate: previousStart, oldEndDate: row.end_at.toISOString() };
+    const data = { rescheduledAppointment: withoutSecrets(appointment), oldStartDate: previousStart, oldEndDate: row.end_at.toISOString() };
     await enqueueEvent(tx, { companyId, type: 'booking_rescheduled', subjectId: id, payload: { data, notifyAttendees: true, secret } });
     return { appointment, previousStart, appointmentId: id, secret };
   }
@@ -131,7 +146,7 @@ export function createLifecycleService(deps: {
   async function reschedule(companyId: string, id: string, input: RescheduleInput, actor: Actor, idempotency?: IdempotencyRequest): Promise<RescheduleResult> {
     const now = clock.now();
     const prepare = () => prepareMove(companyId, id, input, now);
-    const work = (tx: Tx, to: { start: Date; end: Date }) => moveIn(tx, companyId, id, to, input, actor, now);
+    const work = (tx: Tx, to: Awaited<ReturnType<typeof prepare>>) => moveIn(tx, companyId, id, to, input, actor, now);
     return runIdempotent(db, now, idempotency, prepare, work).catch(appointments.rethrowAsSlotError);
   }
 

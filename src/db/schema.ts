@@ -176,6 +176,8 @@ export interface AppointmentsTable {
   rescheduled_at: NullableTimestamp;
   rescheduled_from_id: string | null;
   rescheduled_to_id: string | null;
+  // migrations/0007_stable_secrets.sql: the secret sealed (null for rows booked before 0007)
+  secret_sealed: string | null;
 }
 
 export interface AppointmentCancel {

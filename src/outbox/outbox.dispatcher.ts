@@ -38,6 +38,14 @@ async function scheduleReminders(tx: Tx, event: DispatchedEvent, now: Date): Pro
   await upsertReminders(tx, { companyId: event.companyId, appointmentId: appointment.id, reminders });
 }
 
+/** The sealed secret of the appointment a booking event is about (webhooks carry it; events do not). */
+async function sealedSecretOf(tx: Tx, event: DispatchedEvent): Promise<string | null> {
+  const id = appointmentOf(event)?.id;
+  if (!id || !isUuid(id)) return null;
+  const row = await tx.selectFrom('appointments').select('secret_sealed').where('id', '=', id).executeTakeFirst();
+  return row?.secret_sealed ?? null;
+}
+
 async function fanOut(tx: Tx, event: DispatchedEvent, now: Date): Promise<FanOutCounts> {
   const deliveries = await fanOutDeliveries(tx, {
     eventId: event.eventId,
@@ -45,6 +53,7 @@ async function fanOut(tx: Tx, event: DispatchedEvent, now: Date): Promise<FanOut
     type: event.type,
     dedupeKey: dedupeKeyOf(event),
     body: webhookBody(event),
+    secretSealed: await sealedSecretOf(tx, event),
     now,
   });
   const planned = planEmails(event, await hostProfiles(tx, event));

@@ -33,10 +33,17 @@ describe('GET /v4/appointment/{id}', () => {
     for (const key of ['id', 'start', 'end', 'isCancelled', 'meetingType', 'hosts', 'attendees', 'attendeeIds', 'hostIds', 'meetingInfo', 'hostingInfo', 'ics', 'cancel', 'rescheduledAt', 'note', 'scheduledReminderIds', 'companyId', 'createdAt', 'updatedAt']) {
       assert.ok(key in a, `has ${key}`);
     }
-    assert.equal(a.secret, undefined, 'the secret is never shown again');
+    assert.equal(typeof a.secret, 'string', 'seed 002: secret is a required appointment field');
+    assert.equal(a.attendees[0].secret, a.secret);
+    assert.equal(a.companySlug, a.hosts[0].slug, 'seed 000 builds the booking page link from companySlug…');
+    assert.equal(a.meetingTypeSlug, a.meetingType.slug, '…and meetingTypeSlug');
+    assert.ok(a.meetingTypeSlug.length > 0);
+    assert.deepEqual(a.meetingType.meetingInfo, { name: 'Discovery Call', duration: 30 });
+    assert.deepEqual(a.crmOptions, {});
+    assert.deepEqual(a.roundRobinEntries, []);
     assert.match(a.start, /Z$/);
-    assert.deepEqual(a.meetingType, { id: host.meetingTypeId, name: 'Discovery Call', duration: 30 });
-    assert.deepEqual(Object.keys(a.hosts[0]).sort(), ['email', 'familyName', 'fullName', 'givenName', 'id']);
+    assert.deepEqual({ ...a.meetingType, slug: undefined, meetingInfo: undefined }, { id: host.meetingTypeId, name: 'Discovery Call', duration: 30, slug: undefined, meetingInfo: undefined });
+    assert.deepEqual(Object.keys(a.hosts[0]).sort(), ['email', 'familyName', 'fullName', 'givenName', 'id', 'slug']);
     assert.equal(a.attendees[0].noShow, false);
     assert.deepEqual(a.attendees[0].bringalongEmails, []);
     assert.equal(a.meetingInfo.duration, 30);
