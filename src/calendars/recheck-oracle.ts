@@ -21,7 +21,11 @@ export function withCalendarRecheck(inner: SlotOracle, sync: Pick<CalendarSync, 
       return inner.isOffered(question);
     },
     async readForBooking(question) {
-      await recheck(question);
+      // Asked inside the caller's transaction (a team booking, under the queue's lock): the re-read
+      // writes on its own connection, which on the embedded database (one connection) would wait
+      // for that transaction forever, and remote calendars must not hold the queue's lock. The
+      // cached busy time decides there.
+      if (question.executor === undefined) await recheck(question);
       return inner.readForBooking(question);
     },
   };
