@@ -22,6 +22,7 @@ import { legacyAvailabilityRoutes } from './availability/legacy-availability.rou
 import { createSlotSearchService } from './availability/slot-search.service.ts';
 import { createSlotCache } from './availability/slot-cache.ts';
 import type { SlotOracle } from './availability/slot-oracle.ts';
+import { secretSealer } from './bookings/appointment-secrets.ts';
 import { createAppointmentPresenter } from './bookings/appointment.presenter.ts';
 import { appointmentsRoutes } from './bookings/appointments.routes.ts';
 import { createAppointmentsService } from './bookings/appointments.service.ts';
@@ -99,8 +100,9 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     },
   });
   const queues = createQueuesService({ db, clock });
-  // Events out: wake-up calls between writers and workers, the key that seals signing secrets.
+  // Events out: wake-up calls between writers and workers.
   const wakeups = createWakeups();
+  // The key that seals webhook signing secrets and appointment secrets, loaded once on first use.
   let secretBox: Promise<SecretBox> | undefined;
   const loadBox = () => {
     secretBox ??= loadSecretBox(db, config.secretKey).catch((error) => {
@@ -112,10 +114,11 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const calendarSync = createCalendarSync({ db, clock, secretBox: loadBox, config: config.calendars });
   // What bookings ask before writing: would slot search offer this start now (the hosts' calendars re-read first)?
   const slotOracle: SlotOracle = withCalendarRecheck(slotSearch, calendarSync);
-  const presenter = createAppointmentPresenter({ listReminderIds, listCalendarSync });
-  const booking = createBookingService({ db, clock, slotOracle, presenter });
+  const secrets = secretSealer(loadBox);
+  const presenter = createAppointmentPresenter({ listReminderIds, listCalendarSync, openSecret: secrets.open });
+  const booking = createBookingService({ db, clock, slotOracle, presenter, secrets });
   const secretGuard = createSecretGuard({ clock });
-  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard });
+  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard, secrets });
   const appointments = createAppointmentsService({ db, clock, presenter });
   const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
   const calendars = createCalendarsService({ db, clock, secretBox: loadBox, config: config.calendars, sync: calendarSync });
@@ -165,6 +168,9 @@ export async function buildApp(deps: AppDeps) {
   const limits = await createLimitStore(config, { clock, log: app.log });
   app.addHook('onClose', () => limits.close());
   const services = buildServices({ config, db, clock, pool: deps.pool, limits });
+  // Loaded now, not on first use: appointments show their sealed secret from inside transactions,
+  // and on the embedded database (one connection) loading the key there would wait forever.
+  await services.secretBox();
 
   registerAuth(app, {
     apiKeys: services.apiKeys,

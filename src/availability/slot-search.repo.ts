@@ -32,6 +32,7 @@ export interface SlotMeetingType {
   locations: string[];
   /** The queue of a team type (migrations/0011_queues.sql). */
   queue_id: string | null;
+  slug: string;
 }
 
 export interface SlotHostRow {
@@ -40,6 +41,7 @@ export interface SlotHostRow {
   email: string;
   given_name: string;
   family_name: string;
+  slug: string;
   availability_id: string | null;
   timezone: string | null;
   schedule: WeeklySchedule | null;
@@ -87,14 +89,14 @@ export function slotDataQuery(input: SlotDataQuestion) {
     WITH mt AS (
       SELECT id, user_id, availability_id, enabled, deleted_at IS NOT NULL AS deleted, duration, timeslot_interval,
              buffer_before, buffer_after, booking_minimum, days_into_future, meeting_info, meeting_options,
-             name, description, channel, locations,
+             name, description, channel, locations, slug,
              (SELECT q.id FROM queues q WHERE q.meeting_type_id = meeting_types.id) AS queue_id
       FROM meeting_types WHERE company_id = ${companyId} AND id = ${input.meetingTypeId}::uuid
     ), wanted AS (
       SELECT unnest(CASE WHEN cardinality(${input.hostIds as string[]}::uuid[]) > 0 THEN ${input.hostIds as string[]}::uuid[]
                          ELSE ARRAY(SELECT user_id FROM mt) END) AS id
     ), hosts AS (
-      SELECT u.id AS user_id, u.timezone AS user_timezone, u.email, u.given_name, u.family_name,
+      SELECT u.id AS user_id, u.timezone AS user_timezone, u.email, u.given_name, u.family_name, u.slug,
              a.id AS availability_id, a.timezone, a.schedule
       FROM users u
       LEFT JOIN LATERAL (
@@ -117,7 +119,7 @@ export function slotDataQuery(input: SlotDataQuestion) {
       (SELECT row_to_json(mt) FROM mt) AS meeting_type,
       (SELECT json_agg(json_build_object(
          'user_id', h.user_id, 'user_timezone', h.user_timezone, 'email', h.email, 'given_name', h.given_name,
-         'family_name', h.family_name, 'availability_id', h.availability_id,
+         'family_name', h.family_name, 'slug', h.slug, 'availability_id', h.availability_id,
          'timezone', h.timezone, 'schedule', h.schedule,
          'exceptions', coalesce(x.list, '[]'::json), 'busy', coalesce(b.list, '[]'::json),
          'calendar_busy', coalesce(cb.list, '[]'::json), 'calendars', coalesce(cs.list, '[]'::json)))

@@ -4,12 +4,13 @@
 import type { Static } from '@fastify/type-provider-typebox';
 import type { AppointmentRow, HostRow } from './appointments.repo.ts';
 import type { AttendeeRow } from './attendees.repo.ts';
-import type { Appointment, AppointmentAttendee, AppointmentHost } from './bookings.schemas.ts';
+import type { Appointment, AppointmentAttendee, AppointmentHost, AppointmentMeetingType } from './bookings.schemas.ts';
 import { renderIcs } from './ics.ts';
 
 export type AppointmentJson = Static<typeof Appointment>;
 export type HostJson = Static<typeof AppointmentHost>;
 export type AttendeeJson = Static<typeof AppointmentAttendee>;
+export type MeetingTypeJson = Static<typeof AppointmentMeetingType>;
 
 /** How the API names a stored status ('active' is what meetergo calls confirmed). */
 const STATUS_JSON = { active: 'confirmed', provisional: 'provisional', cancelled: 'cancelled', expired: 'expired', declined: 'declined' } as const;
@@ -17,8 +18,10 @@ const STATUS_JSON = { active: 'confirmed', provisional: 'provisional', cancelled
 export interface Related {
   hosts: HostRow[];
   attendees: AttendeeRow[];
-  meetingType: { id: string; name: string; duration: number };
+  meetingType: { id: string; name: string; duration: number; slug: string };
   reminderIds: string[];
+  /** The appointment's secret, opened from its sealed copy; null for rows booked before 0007. */
+  secret: string | null;
   /** Write-back into hosts' calendars; the main host's is shown (seed 002 has one object). */
   calendarSync: CalendarSyncJson[];
 }
@@ -41,17 +44,21 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
   // Main host first, then by id: the same order however the rows were obtained.
   const rank = (host: HostRow) => `${host.id === row.main_host_id ? 0 : 1}${host.id}`;
   const hosts = [...related.hosts].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
-  const attendees = related.attendees.map(attendeeJson);
+  const attendees = related.attendees.map((attendee) => attendeeJson(attendee, related.secret));
   const cancelled = row.status === 'cancelled';
+  const { id: typeId, name, duration, slug } = related.meetingType;
   return {
     id: row.id,
+    secret: related.secret,
     start: row.start_at.toISOString(),
     end: row.end_at.toISOString(),
     isCancelled: cancelled,
     status: STATUS_JSON[row.status],
     meetingTypeId: row.meeting_type_id,
-    meetingType: related.meetingType,
+    meetingType: { id: typeId, name, duration, slug, meetingInfo: { name, duration } },
+    meetingTypeSlug: slug,
     companyId: row.company_id,
+    companySlug: hosts[0]?.slug ?? '',
     hostIds: hosts.map((host) => host.id),
     hosts: hosts.map(hostJson),
     attendeeIds: attendees.map((attendee) => attendee.id),
@@ -67,13 +74,15 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
     note: row.note,
     transcription: row.transcription,
     summary: row.summary,
-    cancel: row.cancel,
+    // seed 000 reads cancel.cancelledAt; the API reference names it actionAt.
+    cancel: row.cancel ? { ...row.cancel, cancelledAt: row.cancel.actionAt } : null,
     rescheduledAt: row.rescheduled_at?.toISOString() ?? null,
     rescheduledFromId: row.rescheduled_from_id,
     rescheduledToId: row.rescheduled_to_id,
     overbooked: row.overbooked,
     ics: icsOf(row, hosts, attendees),
     scheduledReminderIds: related.reminderIds,
+    crmOptions: {},
     roundRobinEntries: row.round_robin_entries ?? [],
     resolvableErrors: [],
     createdAt: row.created_at.toISOString(),
@@ -88,13 +97,16 @@ function hostJson(host: HostRow): HostJson {
     givenName: host.given_name,
     familyName: host.family_name,
     fullName: `${host.given_name} ${host.family_name}`.trim(),
+    slug: host.slug,
   };
 }
 
-function attendeeJson(row: AttendeeRow): AttendeeJson {
+function attendeeJson(row: AttendeeRow, secret: string | null): AttendeeJson {
   const joined = [row.firstname, row.lastname].filter(Boolean).join(' ');
   return {
     id: row.id,
+    /** One attendee per appointment here: the appointment's own secret. */
+    secret,
     email: row.email,
     firstname: row.firstname,
     lastname: row.lastname,

@@ -12,23 +12,23 @@ import { findAttendees } from './attendees.repo.ts';
  */
 export type ListReminderIds = (db: Executor, appointmentIds: string[]) => Promise<Map<string, string[]>>;
 
-/** The related rows of each appointment, in the order given. */
 /** Where appointments were written back into hosts' calendars; the calendars feature supplies it. */
 export type ListCalendarSync = (db: Executor, appointmentIds: string[]) => Promise<Map<string, CalendarSyncJson[]>>;
 
+/** The related rows of each appointment, in the order given (the secret is the presenter's to open). */
 export async function loadRelated(
   db: Executor,
   rows: AppointmentRow[],
   listReminderIds: ListReminderIds,
   listCalendarSync: ListCalendarSync = async () => new Map(),
-): Promise<Related[]> {
+): Promise<Omit<Related, 'secret'>[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const typeIds = [...new Set(rows.map((row) => row.meeting_type_id))];
   const [hosts, attendees, types, reminders, calendarSync] = await Promise.all([
     findHosts(db, ids),
     findAttendees(db, ids),
-    db.selectFrom('meeting_types').select(['id', 'name', 'duration']).where('id', 'in', typeIds).execute(),
+    db.selectFrom('meeting_types').select(['id', 'name', 'duration', 'slug']).where('id', 'in', typeIds).execute(),
     listReminderIds(db, ids),
     listCalendarSync(db, ids),
   ]);
@@ -36,7 +36,7 @@ export async function loadRelated(
   return rows.map((row) => ({
     hosts: hosts.filter((host) => host.appointment_id === row.id),
     attendees: attendees.filter((attendee) => attendee.appointment_id === row.id),
-    meetingType: typeById.get(row.meeting_type_id) ?? { id: row.meeting_type_id, name: '', duration: 0 },
+    meetingType: typeById.get(row.meeting_type_id) ?? { id: row.meeting_type_id, name: '', duration: 0, slug: '' },
     reminderIds: reminders.get(row.id) ?? [],
     calendarSync: calendarSync.get(row.id) ?? [],
   }));

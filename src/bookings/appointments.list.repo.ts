@@ -1,4 +1,5 @@
-// Listing appointments: filters, a bounded page, the total, sorted by start.
+// Listing appointments: filters, a bounded page, the total. The order is total (ties broken by
+// id), so a client walking the pages sees every appointment exactly once.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import type { AppointmentRow } from './appointments.repo.ts';
@@ -12,13 +13,27 @@ export interface AppointmentFilter {
   /** Start before (epoch ms). */
   to?: Date;
   status?: 'upcoming' | 'past' | 'cancelled' | 'active';
+  /** Free text matched (case-insensitively, as a literal) against attendee names and emails and the meeting name. */
+  search?: string;
   now: Date;
+}
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+  sortBy?: 'start' | 'createdAt';
+  descending?: boolean;
+}
+
+/** `%`, `_` and the escape character itself match literally. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 export async function listAppointments(
   db: Executor,
   filter: AppointmentFilter,
-  page: { limit: number; offset: number; descending?: boolean },
+  page: PageRequest,
 ): Promise<{ rows: AppointmentRow[]; total: number }> {
   let query = db.selectFrom('appointments as a').where('a.company_id', '=', filter.companyId);
   if (filter.userId !== undefined) {
@@ -39,12 +54,28 @@ export async function listAppointments(
   if (filter.status === 'active') query = query.where('a.status', '=', 'active');
   if (filter.status === 'upcoming') query = query.where('a.status', '=', 'active').where('a.start_at', '>=', filter.now);
   if (filter.status === 'past') query = query.where('a.status', '=', 'active').where('a.start_at', '<', filter.now);
+  if (filter.search !== undefined && filter.search.trim() !== '') {
+    const pattern = likePattern(filter.search.trim());
+    query = query.where(({ or, exists, selectFrom }) =>
+      or([
+        sql<boolean>`a.meeting_info->>'name' ILIKE ${pattern} ESCAPE '\\'`,
+        exists(
+          selectFrom('appointment_attendees as p')
+            .select(sql`1`.as('one'))
+            .whereRef('p.appointment_id', '=', 'a.id')
+            .where(
+              sql<boolean>`concat_ws(' ', p.email, p.firstname, p.lastname, p.fullname) ILIKE ${pattern} ESCAPE '\\'`,
+            ),
+        ),
+      ]),
+    );
+  }
 
   const [rows, count] = await Promise.all([
     query
       .selectAll('a')
-      .orderBy('a.start_at', page.descending ? 'desc' : 'asc')
-      .orderBy('a.id')
+      .orderBy(page.sortBy === 'createdAt' ? 'a.created_at' : 'a.start_at', page.descending ? 'desc' : 'asc')
+      .orderBy('a.id', page.descending ? 'desc' : 'asc')
       .limit(page.limit)
       .offset(page.offset)
       .execute(),

@@ -95,7 +95,8 @@ export interface MoveInput {
   bufferBefore: number;
   bufferAfter: number;
   overbooked: boolean;
-  secretHash: string;
+  /** A new secret, only for rows booked before secrets were sealed; otherwise the secret stays. */
+  newSecret?: { hash: string; sealed: string };
   now: Date;
 }
 
@@ -107,7 +108,7 @@ export async function moveAppointment(tx: Executor, input: MoveInput): Promise<v
       start_at: input.start,
       end_at: input.end,
       overbooked: input.overbooked,
-      secret_hash: input.secretHash,
+      ...(input.newSecret ? { secret_hash: input.newSecret.hash, secret_sealed: input.newSecret.sealed } : {}),
       ics_sequence: sql`ics_sequence + 1`,
       rescheduled_at: input.now,
       updated_at: input.now,
@@ -189,6 +190,7 @@ export interface HostRow {
   email: string;
   given_name: string;
   family_name: string;
+  slug: string;
 }
 
 export async function findHosts(db: Executor, appointmentIds: string[]): Promise<HostRow[]> {
@@ -196,7 +198,7 @@ export async function findHosts(db: Executor, appointmentIds: string[]): Promise
   return db
     .selectFrom('appointment_hosts as h')
     .innerJoin('users as u', 'u.id', 'h.user_id')
-    .select(['h.appointment_id', 'u.id', 'u.email', 'u.given_name', 'u.family_name'])
+    .select(['h.appointment_id', 'u.id', 'u.email', 'u.given_name', 'u.family_name', 'u.slug'])
     .where('h.appointment_id', 'in', appointmentIds)
     .orderBy('u.given_name')
     .execute();

@@ -52,7 +52,7 @@ export function appointmentsRoutes(deps: { appointments: AppointmentsService; li
           config: company,
           schema: {
             tags,
-            summary: 'List appointments (1-based page; pageSize or limit ≤ 100; sorted by start)',
+            summary: 'List appointments: with pageSize, page counts from 0 (as the live API); with limit, from 1',
             hide: url.endsWith('/'),
             querystring: ListQuery,
             response: { 200: AppointmentPage, ...authErrors },

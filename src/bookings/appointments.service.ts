@@ -23,8 +23,10 @@ export interface ListQuery {
   start?: string;
   end?: string;
   meetingTypeId?: string;
-  status?: 'upcoming' | 'past' | 'cancelled';
+  status?: 'upcoming' | 'past' | 'cancelled' | 'confirmed';
   timezone?: string;
+  search?: string;
+  sortBy?: 'appointment.start' | 'appointment.createdAt';
   sortDirection?: 'asc' | 'desc' | 'ASC' | 'DESC';
 }
 
@@ -49,21 +51,25 @@ export function createAppointmentsService(deps: { db: Db; clock: Clock; presente
   async function list(companyId: string, query: ListQuery, actingUser?: { id: string; timezone: string }) {
     const zone = requireZone(query.timezone ?? actingUser?.timezone ?? 'UTC');
     const pageSize = query.pageSize ?? query.limit ?? DEFAULT_PAGE_SIZE;
-    // 1-based as in the seeds; 0 (the MCP clients' first page) is read as the first page too.
-    const page = Math.max(1, query.page ?? 1);
     const filter: AppointmentFilter = {
       companyId,
       now: clock.now(),
       ...optionalUuid('userId', query.userId ?? actingUser?.id),
       ...optionalUuid('meetingTypeId', query.meetingTypeId),
-      ...(query.status ? { status: query.status } : {}),
+      ...(query.status ? { status: query.status === 'confirmed' ? 'active' : query.status } : {}),
+      ...(query.search ? { search: query.search } : {}),
     };
     const from = boundary(query.startDate ?? query.start, zone, 0, 'startDate');
     const to = boundary(query.endDate ?? query.end, zone, 1, 'endDate');
     if (from) filter.from = from;
     if (to) filter.to = to;
-    const descending = query.sortDirection?.toLowerCase() === 'desc';
-    const { rows, total } = await listAppointments(db, filter, { limit: pageSize, offset: (page - 1) * pageSize, descending });
+    const { page, index } = pageOf(query);
+    const { rows, total } = await listAppointments(db, filter, {
+      limit: pageSize,
+      offset: index * pageSize,
+      sortBy: query.sortBy === 'appointment.createdAt' ? 'createdAt' : 'start',
+      descending: query.sortDirection?.toLowerCase() === 'desc',
+    });
     return { appointments: await presenter.present(db, rows), total, page, pageSize };
   }
 
@@ -148,6 +154,16 @@ export function createAppointmentsService(deps: { db: Db; clock: Clock; presente
   }
 
   return { get, ics, list, today, setNote, addGuests, removeGuest, setNoShow };
+}
+
+/**
+ * The page as sent and its 0-based index. With `limit` (seed 001, meetergo's contact lists) pages
+ * count from 1; otherwise (`pageSize`, as meetergo's own clients page the live API) from 0.
+ */
+export function pageOf(query: { page?: number; limit?: number }): { page: number; index: number } {
+  const oneBased = query.limit !== undefined;
+  const page = query.page ?? (oneBased ? 1 : 0);
+  return { page, index: oneBased ? Math.max(0, page - 1) : page };
 }
 
 function requireZone(zone: string): string {

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SlotMeetingType } from '../availability/slot-search.repo.ts';
 import type { AppointmentStatus, RoundRobinEntryRow } from '../db/schema.ts';
-import { hashSecret } from '../lib/secrets.ts';
 import type { OutboxEvent } from '../outbox/events.ts';
+import type { NewSecret } from './appointment-secrets.ts';
 import type { AppointmentRow } from './appointments.repo.ts';
 import type { AttendeeRow, NewAttendee } from './attendees.repo.ts';
 import { meetingLinkOf } from './booking.rules.ts';
@@ -66,7 +66,8 @@ export interface AppointmentDraft {
   /** Main host first. */
   hostIds: readonly string[];
   status: AppointmentStatus;
-  secret: string;
+  /** The secret in its stored forms: the hash finds it, the sealed copy shows it again (0007). */
+  secret: NewSecret;
   rescheduledFromId: string | null;
   /** How a queue chose the hosts (team meeting types). */
   queue?: QueueChoice;
@@ -89,7 +90,8 @@ export function newAppointment(d: AppointmentDraft): AppointmentRow {
     buffer_after: mt.buffer_after,
     status: d.status,
     overbooked: false,
-    secret_hash: hashSecret(d.secret),
+    secret_hash: d.secret.hash,
+    secret_sealed: d.secret.sealed,
     ics_uid: `${randomUUID()}@termin`,
     ics_sequence: 0,
     created_at: d.now,

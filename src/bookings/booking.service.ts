@@ -13,8 +13,9 @@ import { inTransaction, retrying } from '../db/transaction.ts';
 import { AppError, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
-import { randomToken } from '../lib/secrets.ts';
+import { withoutSecrets } from '../outbox/event-payload.ts';
 import { enqueueEvent } from '../outbox/outbox.repo.ts';
+import { type NewSecret, type SecretSealer, newSecret } from './appointment-secrets.ts';
 import type { AppointmentPresenter } from './appointment.presenter.ts';
 import * as appointments from './appointments.repo.ts';
 import type { NewAttendee } from './attendees.repo.ts';
@@ -67,7 +68,13 @@ interface Plan {
 
 export type BookingService = ReturnType<typeof createBookingService>;
 
-export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: SlotOracle; presenter: AppointmentPresenter }) {
+export function createBookingService(deps: {
+  db: Db;
+  clock: Clock;
+  slotOracle: SlotOracle;
+  presenter: AppointmentPresenter;
+  secrets: SecretSealer;
+}) {
   const { db, clock, slotOracle, presenter } = deps;
 
   async function plan(companyId: string, input: BookingInput, now: Date): Promise<Plan> {
@@ -121,22 +128,33 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
   }
 
   /** The whole booking as data: rows to write and the events to emit with them. */
-  function planWrite(companyId: string, p: Plan, input: BookingInput, secret: string, now: Date): BookingPlan {
+  function planWrite(companyId: string, p: Plan, input: BookingInput, fresh: NewSecret, now: Date): BookingPlan {
     const mt = p.meetingType;
-    const appointment = newAppointment({ companyId, ...p, status: 'active', secret, now });
+    const { secret } = fresh;
+    const appointment = newAppointment({ companyId, ...p, status: 'active', secret: fresh, now });
     const attendees = [newAttendee(appointment, p.attendee, 0)];
     const data = presenter.presentNew(appointment, {
-      hosts: p.hosts.map((host) => ({ appointment_id: appointment.id, id: host.user_id, email: host.email, given_name: host.given_name, family_name: host.family_name })),
+      hosts: p.hosts.map((host) => ({
+        appointment_id: appointment.id,
+        id: host.user_id,
+        email: host.email,
+        given_name: host.given_name,
+        family_name: host.family_name,
+        slug: host.slug,
+      })),
       attendees,
-      meetingType: { id: mt.id, name: mt.name, duration: mt.duration },
+      meetingType: { id: mt.id, name: mt.name, duration: mt.duration, slug: mt.slug },
+      secret,
     });
     const notifyAttendees = input.skipNotifications !== true;
-    const event = { companyId, type: 'booking_created' as const, subjectId: appointment.id, payload: { data, notifyAttendees, secret } };
+    // The event keeps no readable appointment secret in its data (webhook sending fills it back in).
+    const payload = { data: withoutSecrets(data), notifyAttendees, secret };
+    const event = { companyId, type: 'booking_created' as const, subjectId: appointment.id, payload };
     return { appointment, hosts: plannedHosts(appointment, p.hostIds), attendees, events: [event] };
   }
 
   /** A team booking: choose under the queue's lock, write the first choice still free. */
-  async function writeTeam(tx: Tx, companyId: string, p: Plan, input: BookingInput, secret: string, now: Date): Promise<BookingOutcome> {
+  async function writeTeam(tx: Tx, companyId: string, p: Plan, input: BookingInput, fresh: NewSecret, now: Date): Promise<BookingOutcome> {
     const team = p.team!;
     const old = p.rescheduledFromId ? await cancelReplaced(tx, companyId, p.rescheduledFromId, now) : undefined;
     const choices = await teamChoices(tx, slotOracle, {
@@ -150,9 +168,9 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
       ...(old ? { excludeAppointmentId: old.id } : {}),
     });
     const outcome = await bookFirstFree(tx, choices, async (choice) => {
-      const plan = planWrite(companyId, { ...p, ...choice }, input, secret, now);
+      const plan = planWrite(companyId, { ...p, ...choice }, input, fresh, now);
       await insertBooking(tx, plan);
-      return { plan, outcome: booked(plan.appointment, secret) };
+      return { plan, outcome: booked(plan.appointment, fresh.secret) };
     });
     if (old) await replaced(tx, companyId, old.id, outcome.plan.appointment.id, input);
     return outcome.outcome;
@@ -162,15 +180,15 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
     const notifyAttendees = input.skipNotifications !== true;
     await appointments.linkRescheduledTo(tx, oldId, newId);
     const oldData = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, oldId))!);
-    await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: oldId, payload: { data: oldData, notifyAttendees } });
+    await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: oldId, payload: { data: withoutSecrets(oldData), notifyAttendees } });
   }
 
-  async function write(tx: Executor, companyId: string, p: Plan, input: BookingInput, secret: string, now: Date): Promise<BookingOutcome> {
+  async function write(tx: Executor, companyId: string, p: Plan, input: BookingInput, fresh: NewSecret, now: Date): Promise<BookingOutcome> {
     const old = p.rescheduledFromId ? await cancelReplaced(tx, companyId, p.rescheduledFromId, now) : undefined;
-    const plan = planWrite(companyId, p, input, secret, now);
+    const plan = planWrite(companyId, p, input, fresh, now);
     await insertBooking(tx, plan);
     if (old) await replaced(tx, companyId, old.id, plan.appointment.id, input);
-    return booked(plan.appointment, secret);
+    return booked(plan.appointment, fresh.secret);
   }
 
   async function cancelReplaced(tx: Executor, companyId: string, oldId: string, now: Date) {
@@ -188,14 +206,15 @@ export function createBookingService(deps: { db: Db; clock: Clock; slotOracle: S
   async function book(companyId: string, input: BookingInput, idempotency?: IdempotencyRequest): Promise<BookingOutcome> {
     const now = clock.now();
     const prepare = () => plan(companyId, input, now);
-    const work = (tx: Executor, p: Plan) => write(tx, companyId, p, input, randomToken(32), now);
+    const fresh = await newSecret(deps.secrets);
+    const work = (tx: Executor, p: Plan) => write(tx, companyId, p, input, fresh, now);
     if (!idempotency && input.rescheduledFromId == null && input.queueId == null) {
       // A plain booking is one statement, atomic by itself: no transaction round trips.
       const p = await prepare();
       if (!p.team) return retrying(() => work(db, p)).catch(appointments.rethrowAsSlotError);
-      return inTransaction(db, (tx) => writeTeam(tx, companyId, p, input, randomToken(32), now)).catch(appointments.rethrowAsSlotError);
+      return inTransaction(db, (tx) => writeTeam(tx, companyId, p, input, fresh, now)).catch(appointments.rethrowAsSlotError);
     }
-    const transactional = (tx: Tx, p: Plan) => (p.team ? writeTeam(tx, companyId, p, input, randomToken(32), now) : work(tx, p));
+    const transactional = (tx: Tx, p: Plan) => (p.team ? writeTeam(tx, companyId, p, input, fresh, now) : work(tx, p));
     return runIdempotent(db, now, idempotency, prepare, transactional, asReplay).catch(appointments.rethrowAsSlotError);
   }
 

@@ -56,10 +56,16 @@ export const AppointmentHost = Type.Object({
   givenName: Type.String(),
   familyName: Type.String(),
   fullName: Type.String(),
+  slug: Type.String(),
 });
+
+const Secret = Nullable(
+  Type.String({ description: 'Authorises self-service cancel and reschedule; the same for the appointment’s whole life' }),
+);
 
 export const AppointmentAttendee = Type.Object({
   id: Type.String(),
+  secret: Secret,
   email: Type.String(),
   firstname: Nullable(Type.String()),
   lastname: Nullable(Type.String()),
@@ -88,16 +94,26 @@ export const RoundRobinEntry = Type.Object({
   selectionReason: Type.String(),
 });
 
+export const AppointmentMeetingType = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  duration: Type.Integer(),
+  slug: Type.String(),
+  meetingInfo: Type.Object({ name: Type.String(), duration: Type.Integer() }),
+});
+
 const Cancel = Type.Object({
   actionSource: Type.String(),
   actionAt: Type.String(),
   actionBy: Nullable(Type.String()),
   reason: Nullable(Type.String()),
+  cancelledAt: Type.String({ description: 'The same instant as actionAt (seed 000 reads this name)' }),
 });
 
 export const Appointment = Type.Object(
   {
     id: Type.String(),
+    secret: Secret,
     start: Type.String({ description: 'UTC, ISO 8601' }),
     end: Type.String(),
     isCancelled: Type.Boolean(),
@@ -109,8 +125,10 @@ export const Appointment = Type.Object(
       Type.Literal('declined'),
     ]),
     meetingTypeId: Type.String(),
-    meetingType: Type.Object({ id: Type.String(), name: Type.String(), duration: Type.Integer() }),
+    meetingType: AppointmentMeetingType,
+    meetingTypeSlug: Type.String(),
     companyId: Type.String(),
+    companySlug: Type.String({ description: 'First segment of the booking page address: the main host’s slug' }),
     hostIds: Type.Array(Type.String()),
     hosts: Type.Array(AppointmentHost),
     attendeeIds: Type.Array(Type.String()),
@@ -146,6 +164,7 @@ export const Appointment = Type.Object(
     overbooked: Type.Boolean(),
     ics: Type.String({ description: 'iCalendar (RFC 5545), METHOD:REQUEST or CANCEL' }),
     scheduledReminderIds: Type.Array(Type.String()),
+    crmOptions: FreeObject,
     roundRobinEntries: Type.Array(RoundRobinEntry),
     resolvableErrors: Type.Array(FreeObject),
     createdAt: Type.String(),
@@ -173,8 +192,14 @@ export const ListQuery = Type.Object({
   start: Text(64),
   end: Text(64),
   meetingTypeId: Text(100),
-  status: Type.Optional(Type.Union([Type.Literal('upcoming'), Type.Literal('past'), Type.Literal('cancelled')])),
+  status: Type.Optional(
+    Type.Union([Type.Literal('upcoming'), Type.Literal('past'), Type.Literal('cancelled'), Type.Literal('confirmed')], {
+      description: '`confirmed` = not cancelled, any time',
+    }),
+  ),
   timezone: Text(64),
+  search: Type.Optional(Type.String({ maxLength: 200, description: 'Free text over attendee names and emails and the meeting name' })),
+  sortBy: Type.Optional(Type.Union([Type.Literal('appointment.start'), Type.Literal('appointment.createdAt')])),
   sortDirection: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc'), Type.Literal('ASC'), Type.Literal('DESC')])),
 });
 

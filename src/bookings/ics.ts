@@ -45,18 +45,32 @@ export function renderIcs(input: IcsInput): string {
     location: input.location || null,
     url: input.url || null,
     status: input.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: { name: input.organizer.name || input.organizer.email, email: input.organizer.email },
+    organizer: { name: input.organizer.name || input.organizer.email, ...addresses(input.organizer.email) },
   });
   for (const person of uniqueByEmail(input.attendees, input.organizer.email)) {
     event.createAttendee({
-      email: person.email,
+      ...addresses(person.email),
       name: person.name || null,
       role: ICalAttendeeRole.REQ,
       status: input.cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.NEEDSACTION,
       rsvp: !input.cancelled,
     });
   }
-  return calendar.toString();
+  // RFC 5545 §3.1: every content line ends with CRLF, the last one (END:VCALENDAR) too.
+  return `${calendar.toString()}\r\n`;
+}
+
+/**
+ * The address as a `mailto:` URI (RFC 6068): characters a URI cannot hold, non-ASCII among them,
+ * are percent-encoded as UTF-8. When that changes the address, the readable one goes in EMAIL.
+ */
+function addresses(email: string): { email: string; mailto?: string } {
+  const uri = mailtoAddress(email);
+  return uri === email ? { email } : { email, mailto: uri };
+}
+
+export function mailtoAddress(email: string): string {
+  return [...email].map((char) => (/[A-Za-z0-9.!$&'*+\-=^_`|~@]/.test(char) ? char : encodeURIComponent(char))).join('');
 }
 
 /** One ATTENDEE line per address; the organizer is not listed as their own attendee. */

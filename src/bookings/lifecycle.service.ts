@@ -1,15 +1,18 @@
 // Cancel and reschedule, by a host (API key) or by the attendee (the appointment secret).
 // Every change locks the appointment row, writes its event in the same transaction, and a
 // repeated cancel changes nothing and records nothing. Rescheduling moves the appointment in
-// place (same id and ICS UID, SEQUENCE + 1) and rotates its secret.
+// place (same id and ICS UID, SEQUENCE + 1) and keeps its secret (seed 001: "Store the secret"), so
+// links already emailed keep working.
 import type { SlotOracle } from '../availability/slot-oracle.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { AppointmentCancel } from '../db/schema.ts';
 import { AppError, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
-import { hashSecret, randomToken, secretMatches } from '../lib/secrets.ts';
+import { hashSecret, secretMatches } from '../lib/secrets.ts';
+import { withoutSecrets } from '../outbox/event-payload.ts';
 import { enqueueEvent } from '../outbox/outbox.repo.ts';
+import { type NewSecret, type SecretSealer, newSecret } from './appointment-secrets.ts';
 import type { AppointmentJson, AppointmentPresenter } from './appointment.presenter.ts';
 import * as appointments from './appointments.repo.ts';
 import { findAttendees } from './attendees.repo.ts';
@@ -53,6 +56,8 @@ interface Move {
   start: Date;
   end: Date;
   reassign: boolean;
+  /** A new secret, made only for a row from before sealed secrets (no sealed copy to show). */
+  legacySecret?: NewSecret;
 }
 
 export type LifecycleService = ReturnType<typeof createLifecycleService>;
@@ -63,12 +68,13 @@ export function createLifecycleService(deps: {
   slotOracle: SlotOracle;
   presenter: AppointmentPresenter;
   secretGuard: SecretGuard;
+  secrets: SecretSealer;
 }) {
   const { db, clock, slotOracle, presenter, secretGuard } = deps;
 
   async function locked(tx: Tx, companyId: string, id: string, actor: Actor) {
     const row = await appointments.lockAppointment(tx, companyId, id);
-    // A secret rotated by a concurrent reschedule no longer authorises anything.
+    // A secret replaced meanwhile (only rows from before sealed secrets get a new one) authorises nothing.
     if (!row || (actor.secretHash !== undefined && row.secret_hash !== actor.secretHash)) throw notFound('Appointment');
     return row;
   }
@@ -90,7 +96,7 @@ export function createLifecycleService(deps: {
     await appointments.markCancelled(tx, id, cancel, now);
     const data = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, id))!);
     const notifyAttendees = input.notifyAttendees !== false;
-    await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: id, payload: { data, notifyAttendees } });
+    await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: id, payload: { data: withoutSecrets(data), notifyAttendees } });
     return data;
   }
 
@@ -107,6 +113,7 @@ export function createLifecycleService(deps: {
     requireNotCancelled(row);
     requireFuture(start, now);
     const duration = (row.end_at.getTime() - row.start_at.getTime()) / 60_000;
+    const legacy = row.secret_sealed === null ? { legacySecret: await newSecret(deps.secrets) } : {};
     if (input.ignoreAvailability !== true) {
       const hostIds = (await appointments.findHosts(db, [id])).map((host) => host.id);
       const offered = await slotOracle.isOffered({
@@ -120,9 +127,9 @@ export function createLifecycleService(deps: {
       });
       // A round-robin appointment whose host is busy then goes to another member (in moveIn).
       if (!offered && !(await reassignable(companyId, row))) throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
-      if (!offered) return { start, end: new Date(start.getTime() + duration * 60_000), reassign: true };
+      if (!offered) return { start, end: new Date(start.getTime() + duration * 60_000), reassign: true, ...legacy };
     }
-    return { start, end: new Date(start.getTime() + duration * 60_000), reassign: false };
+    return { start, end: new Date(start.getTime() + duration * 60_000), reassign: false, ...legacy };
   }
 
   async function reassignable(companyId: string, row: appointments.AppointmentRow): Promise<boolean> {
@@ -160,12 +167,14 @@ export function createLifecycleService(deps: {
     const row = await locked(tx, companyId, id, actor);
     requireNotCancelled(row);
     if (to.reassign) await reassign(tx, row, to, now);
-    const secret = randomToken(32);
-    const move = { id, ...to, bufferBefore: row.buffer_before, bufferAfter: row.buffer_after, secretHash: hashSecret(secret), now };
+    // The secret stays; only a row from before sealed secrets (no sealed copy) gets a new one.
+    const newSecret = row.secret_sealed === null ? to.legacySecret : undefined;
+    const move = { id, start: to.start, end: to.end, bufferBefore: row.buffer_before, bufferAfter: row.buffer_after, newSecret, now };
     await appointments.moveUnderConstraint(tx, move, input.ignoreAvailability === true);
     const appointment = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, id))!);
+    const secret = appointment.secret ?? newSecret?.secret ?? '';
     const previousStart = row.start_at.toISOString();
-    const data = { rescheduledAppointment: appointment, oldStartDate: previousStart, oldEndDate: row.end_at.toISOString() };
+    const data = { rescheduledAppointment: withoutSecrets(appointment), oldStartDate: previousStart, oldEndDate: row.end_at.toISOString() };
     await enqueueEvent(tx, { companyId, type: 'booking_rescheduled', subjectId: id, payload: { data, notifyAttendees: true, secret } });
     return { appointment, previousStart, appointmentId: id, secret };
   }

@@ -44,6 +44,8 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: Timestamp;
   completed_at: NullableTimestamp;
+  /** The appointment secret the body carries, sealed; filled in only to send (0007). */
+  secret_sealed: Generated<string | null>;
 }
 
 export interface WebhookAttemptsTable {

@@ -199,6 +199,8 @@ export interface AppointmentsTable {
   // migrations/0006_records.sql
   transcription: Generated<string | null>;
   summary: Generated<string | null>;
+  // migrations/0007_stable_secrets.sql: the secret sealed (null for rows booked before 0007)
+  secret_sealed: string | null;
 }
 
 export interface RoundRobinEntryRow {

@@ -40,9 +40,58 @@ export function normaliseEvent(row: OutboxRow): DispatchedEvent {
   };
 }
 
-/** The body every subscriber receives; `id` is the event id, the same on every attempt. */
+/**
+ * The body every subscriber receives, serving both documented forms at once: the subject's own
+ * fields flat at the top level with `webhookType` (current docs, n8n: for booking events `id` is
+ * the appointment id), and `{ event, data }` (seeds 000, 003). A reschedule also carries
+ * `oldStartDate`/`oldEndDate` flat. The event's own id travels in the `webhook-id` header.
+ */
 export function webhookBody(event: DispatchedEvent): Record<string, unknown> {
-  return { id: event.eventId, event: event.type, webhookType: event.type, createdAt: event.createdAt.toISOString(), data: event.data };
+  const subject = (appointmentOf(event) as Record<string, unknown> | undefined) ?? event.data;
+  const moved = event.type === 'booking_rescheduled' ? { oldStartDate: event.data.oldStartDate, oldEndDate: event.data.oldEndDate } : {};
+  return { ...subject, ...moved, webhookType: event.type, event: event.type, data: event.data };
+}
+
+/** Every appointment object in a webhook body or event data: the flat one, `data`, `data.rescheduledAppointment`. */
+function appointmentsIn(body: Record<string, unknown>): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+    const record = value as Record<string, unknown>;
+    if ('secret' in record) found.push(record);
+    if (depth < 2) {
+      visit(record.data, depth + 1);
+      visit(record.rescheduledAppointment, depth + 1);
+    }
+  };
+  visit(body, 0);
+  return found;
+}
+
+/**
+ * Event data as the outbox keeps it: appointment secrets blanked (the appointment row holds the
+ * sealed copy, and webhook sending fills it back in), so no readable secret rests in events.
+ */
+export function withoutSecrets<T extends object>(data: T): T {
+  const copy = structuredClone(data) as T & Record<string, unknown>;
+  for (const appointment of appointmentsIn(copy)) setSecret(appointment, null);
+  return copy;
+}
+
+/** The JSON text of a stored webhook body with the appointment's secret filled back in. */
+export function withSecret(body: string, secret: string): string {
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  for (const appointment of appointmentsIn(parsed)) setSecret(appointment, secret);
+  return JSON.stringify(parsed);
+}
+
+function setSecret(appointment: Record<string, unknown>, secret: string | null): void {
+  appointment.secret = secret;
+  const attendees = appointment.attendees;
+  if (!Array.isArray(attendees)) return;
+  for (const attendee of attendees) {
+    if (typeof attendee === 'object' && attendee !== null && 'secret' in attendee) (attendee as Record<string, unknown>).secret = secret;
+  }
 }
 
 /** The appointment an event is about: `rescheduledAppointment` for reschedules, else `data`. */

@@ -11,14 +11,16 @@ export interface FanOut {
   type: string;
   dedupeKey: string;
   body: Record<string, unknown>;
+  /** The appointment secret the body carries, sealed: filled into the body only to send. */
+  secretSealed: string | null;
   now: Date;
 }
 
 /** One delivery per active subscription of the company that wants this event type. */
 export async function fanOutDeliveries(tx: Executor, event: FanOut): Promise<number> {
   const result = await sql`
-    INSERT INTO webhook_deliveries (webhook_id, company_id, event_id, event_type, dedupe_key, body, next_attempt_at)
-    SELECT id, company_id, ${event.eventId}, ${event.type}, ${event.dedupeKey}, ${JSON.stringify(event.body)}, ${event.now}
+    INSERT INTO webhook_deliveries (webhook_id, company_id, event_id, event_type, dedupe_key, body, secret_sealed, next_attempt_at)
+    SELECT id, company_id, ${event.eventId}, ${event.type}, ${event.dedupeKey}, ${JSON.stringify(event.body)}, ${event.secretSealed}, ${event.now}
     FROM webhooks
     WHERE company_id = ${event.companyId} AND active AND deleted_at IS NULL AND ${event.type} = ANY(event_types)
     ON CONFLICT (webhook_id, dedupe_key) DO NOTHING`.execute(tx);
@@ -27,7 +29,16 @@ export async function fanOutDeliveries(tx: Executor, event: FanOut): Promise<num
 
 export async function insertDelivery(
   tx: Executor,
-  input: { webhookId: string; companyId: string; eventId: string; type: string; body: string; replayOf?: string; now: Date },
+  input: {
+    webhookId: string;
+    companyId: string;
+    eventId: string;
+    type: string;
+    body: string;
+    secretSealed?: string | null;
+    replayOf?: string;
+    now: Date;
+  },
 ): Promise<string> {
   const row = await tx
     .insertInto('webhook_deliveries')
@@ -38,6 +49,7 @@ export async function insertDelivery(
       event_type: input.type,
       dedupe_key: `direct:${crypto.randomUUID()}`,
       body: input.body,
+      secret_sealed: input.secretSealed ?? null,
       replay_of: input.replayOf ?? null,
       next_attempt_at: input.now,
     })
@@ -51,6 +63,7 @@ export interface ClaimedDelivery {
   webhook_id: string;
   event_id: string;
   body: string;
+  secret_sealed: string | null;
   attempt_count: number;
   endpoint: string;
   webhook_usable: boolean;
@@ -100,7 +113,7 @@ export async function claimDueDeliveries(
     SET attempt_count = d.attempt_count + 1, next_attempt_at = ${leaseEnd}
     FROM due, webhooks w
     WHERE d.id = due.id AND w.id = d.webhook_id
-    RETURNING d.id, d.webhook_id, d.event_id, d.body, d.attempt_count, w.endpoint,
+    RETURNING d.id, d.webhook_id, d.event_id, d.body, d.secret_sealed, d.attempt_count, w.endpoint,
               (w.active AND w.deleted_at IS NULL) AS webhook_usable,
               ARRAY(SELECT s.secret_sealed FROM webhook_secrets s
                     WHERE s.webhook_id = d.webhook_id AND (s.expires_at IS NULL OR s.expires_at > ${now})

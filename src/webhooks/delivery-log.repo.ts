@@ -8,6 +8,7 @@ export interface DeliveryRow {
   event_id: string;
   event_type: string;
   body: string;
+  secret_sealed: string | null;
   replay_of: string | null;
   status: 'pending' | 'succeeded' | 'failed';
   attempt_count: number;
@@ -34,6 +35,7 @@ const DELIVERY_COLUMNS = [
   'event_id',
   'event_type',
   'body',
+  'secret_sealed',
   'replay_of',
   'status',
   'attempt_count',

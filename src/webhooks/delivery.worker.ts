@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
+import { withSecret } from '../outbox/event-payload.ts';
 import { createInFlight } from '../outbox/in-flight.ts';
 import * as deliveries from './deliveries.repo.ts';
 import { type SendResult, postWebhook } from './http-sender.ts';
@@ -56,8 +57,10 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   async function send(claim: deliveries.ClaimedDelivery): Promise<SendResult> {
     const box = await deps.secretBox();
     const secrets = claim.secrets.map((sealed) => openSecret(box, sealed));
-    const headers = signatureHeaders(secrets, claim.event_id, Math.floor(clock.now().getTime() / 1000), claim.body);
-    return postWebhook(claim.endpoint, claim.body, { ...headers }, { timeoutMs: deps.timeoutMs, allowPrivate: deps.allowPrivate });
+    // The appointment's own secret is stored sealed beside the body and joins it only on the wire.
+    const body = claim.secret_sealed ? withSecret(claim.body, box.open(claim.secret_sealed)) : claim.body;
+    const headers = signatureHeaders(secrets, claim.event_id, Math.floor(clock.now().getTime() / 1000), body);
+    return postWebhook(claim.endpoint, body, { ...headers }, { timeoutMs: deps.timeoutMs, allowPrivate: deps.allowPrivate });
   }
 
   async function record(claim: deliveries.ClaimedDelivery, result: SendResult, attemptedAt: Date): Promise<void> {

@@ -6,7 +6,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { AppError, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
-import { EVENT_TYPES } from '../outbox/events.ts';
+import { SUBSCRIBABLE_EVENT_TYPES } from '../outbox/events.ts';
 import type { Wakeups } from '../outbox/wakeups.ts';
 import * as log from './delivery-log.repo.ts';
 import { failPendingDeliveries, insertDelivery } from './deliveries.repo.ts';
@@ -119,7 +119,10 @@ export function createWebhooksService(deps: WebhooksDeps) {
     return { deliveries: deliveries.map((row) => deliveryJson(row, attempts)), total, limit: page.limit, offset: page.offset };
   }
 
-  async function enqueueDirect(webhook: repo.WebhookRow, input: { eventId: string; type: string; body: string; replayOf?: string }) {
+  async function enqueueDirect(
+    webhook: repo.WebhookRow,
+    input: { eventId: string; type: string; body: string; secretSealed?: string | null; replayOf?: string },
+  ) {
     if (!webhook.active) throw new AppError('conflict', 'This webhook is disabled; enable it with PATCH { "active": true } first');
     const deliveryId = await insertDelivery(db, { ...input, webhookId: webhook.id, companyId: webhook.company_id, now: clock.now() });
     wakeups.notify('deliveries');
@@ -132,7 +135,8 @@ export function createWebhooksService(deps: WebhooksDeps) {
     const webhook = await requireWebhook(companyId, id);
     const original = await log.findDelivery(db, id, deliveryId);
     if (!original) throw notFound('Delivery');
-    return enqueueDirect(webhook, { eventId: original.event_id, type: original.event_type, body: original.body, replayOf: original.id });
+    const { event_id: eventId, event_type: type, body, secret_sealed: secretSealed } = original;
+    return enqueueDirect(webhook, { eventId, type, body, secretSealed, replayOf: original.id });
   }
 
   async function sendTest(companyId: string, id: string) {
@@ -148,10 +152,10 @@ export function createWebhooksService(deps: WebhooksDeps) {
 }
 
 function validEventTypes(input: string[]): string[] {
-  const known: readonly string[] = EVENT_TYPES;
+  const known: readonly string[] = SUBSCRIBABLE_EVENT_TYPES;
   const unknown = input.filter((type) => !known.includes(type));
   if (unknown.length > 0) {
-    const message = `eventTypes contains unknown event type "${unknown[0]}"; known types: ${EVENT_TYPES.join(', ')}`;
+    const message = `eventTypes contains unknown event type "${unknown[0]}"; known types: ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}`;
     throw new AppError('validation_failed', message, { errors: [{ field: 'eventTypes', message }] });
   }
   if (input.length === 0) {

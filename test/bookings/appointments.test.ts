@@ -33,10 +33,17 @@ describe('GET /v4/appointment/{id}', () => {
     for (const key of ['id', 'start', 'end', 'isCancelled', 'meetingType', 'hosts', 'attendees', 'attendeeIds', 'hostIds', 'meetingInfo', 'hostingInfo', 'ics', 'cancel', 'rescheduledAt', 'note', 'scheduledReminderIds', 'companyId', 'createdAt', 'updatedAt']) {
       assert.ok(key in a, `has ${key}`);
     }
-    assert.equal(a.secret, undefined, 'the secret is never shown again');
+    assert.equal(typeof a.secret, 'string', 'seed 002: secret is a required appointment field');
+    assert.equal(a.attendees[0].secret, a.secret);
+    assert.equal(a.companySlug, a.hosts[0].slug, 'seed 000 builds the booking page link from companySlug…');
+    assert.equal(a.meetingTypeSlug, a.meetingType.slug, '…and meetingTypeSlug');
+    assert.ok(a.meetingTypeSlug.length > 0);
+    assert.deepEqual(a.meetingType.meetingInfo, { name: 'Discovery Call', duration: 30 });
+    assert.deepEqual(a.crmOptions, {});
+    assert.deepEqual(a.roundRobinEntries, []);
     assert.match(a.start, /Z$/);
-    assert.deepEqual(a.meetingType, { id: host.meetingTypeId, name: 'Discovery Call', duration: 30 });
-    assert.deepEqual(Object.keys(a.hosts[0]).sort(), ['email', 'familyName', 'fullName', 'givenName', 'id']);
+    assert.deepEqual({ ...a.meetingType, slug: undefined, meetingInfo: undefined }, { id: host.meetingTypeId, name: 'Discovery Call', duration: 30, slug: undefined, meetingInfo: undefined });
+    assert.deepEqual(Object.keys(a.hosts[0]).sort(), ['email', 'familyName', 'fullName', 'givenName', 'id', 'slug']);
     assert.equal(a.attendees[0].noShow, false);
     assert.deepEqual(a.attendees[0].bringalongEmails, []);
     assert.equal(a.meetingInfo.duration, 30);
@@ -70,25 +77,35 @@ describe('GET /v4/appointment/{id}', () => {
 });
 
 describe('GET /v4/appointment/paginated', () => {
-  test('lists the acting user’s appointments sorted by start, 1-based pages, both paths', async () => {
+  test('lists the acting user’s appointments sorted by start; pageSize pages count from 0, both paths', async () => {
     for (const path of ['/v4/appointment/paginated', '/v4/appointment/paginated/']) {
-      const res = await host.api.get(`${path}?page=1&pageSize=2`);
+      const res = await host.api.get(`${path}?page=0&pageSize=2`);
       assert.equal(res.statusCode, 200, res.body);
       const body = res.json();
       assert.equal(body.total, 4);
-      assert.equal(body.page, 1);
+      assert.equal(body.page, 0);
       assert.equal(body.pageSize, 2);
       assert.deepEqual(body.appointments.map((a: { id: string }) => a.id), [ids[0], ids[1]]);
     }
+    const second = (await host.api.get('/v4/appointment/paginated?page=1&pageSize=2')).json();
+    assert.equal(second.page, 1);
+    assert.deepEqual(second.appointments.map((a: { id: string }) => a.id), [ids[2], ids[3]]);
+  });
+
+  test('limit pages count from 1 (seed 001), and page is echoed as sent', async () => {
+    const first = (await host.api.get('/v4/appointment/paginated/?page=1&limit=2')).json();
+    assert.equal(first.page, 1);
+    assert.deepEqual(first.appointments.map((a: { id: string }) => a.id), [ids[0], ids[1]]);
     const page2 = (await host.api.get('/v4/appointment/paginated?page=2&limit=2')).json();
+    assert.equal(page2.page, 2);
     assert.deepEqual(page2.appointments.map((a: { id: string }) => a.id), [ids[2], ids[3]]);
   });
 
   test('filters by userId, dates (end date inclusive), status and meetingTypeId (seed 000 query)', async () => {
     const company = client(t.app, acme.apiKey);
-    const all = (await company.get('/v4/appointment/paginated?page=1&pageSize=100')).json();
+    const all = (await company.get('/v4/appointment/paginated?page=0&pageSize=100')).json();
     assert.equal(all.total, 5, 'without the user header: the whole company');
-    const q = new URLSearchParams({ page: '1', pageSize: '100', userId: host.userId, startDate: '2030-01-08', endDate: '2030-01-09' });
+    const q = new URLSearchParams({ page: '0', pageSize: '100', userId: host.userId, startDate: '2030-01-08', endDate: '2030-01-09' });
     const ranged = (await company.get(`/v4/appointment/paginated?${q}`)).json();
     assert.deepEqual(ranged.appointments.map((a: { id: string }) => a.id), [ids[0], ids[1], ids[2]]);
     const cancelled = (await host.api.get('/v4/appointment/paginated?status=cancelled')).json();
@@ -110,10 +127,13 @@ describe('GET /v4/appointment/paginated', () => {
     assert.equal(theirs.total, 0);
   });
 
-  test('page=0 (0-based clients) reads as the first page', async () => {
-    const res = (await host.api.get('/v4/appointment/paginated?page=0&pageSize=1')).json();
-    assert.equal(res.page, 1);
-    assert.equal(res.appointments[0].id, ids[0]);
+  test('without page the first page is answered: page 0 with pageSize, page 1 with limit', async () => {
+    const zero = (await host.api.get('/v4/appointment/paginated?pageSize=1')).json();
+    assert.equal(zero.page, 0);
+    assert.equal(zero.appointments[0].id, ids[0]);
+    const one = (await host.api.get('/v4/appointment/paginated?limit=1')).json();
+    assert.equal(one.page, 1);
+    assert.equal(one.appointments[0].id, ids[0]);
   });
 });
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
+import { insertAppointment } from '../helpers/appointments.factory.ts';
 
 let t: TestApp;
 let acme: TestCompany;
@@ -183,7 +184,17 @@ describe('seeds against a listening server', () => {
     assert.equal((await getBooking(fresh.appointmentId)).isCancelled, false);
   });
 
-  test('seed 000: cancelBookingsInRange cancels every appointment in the range', async () => {
+  test('seed 000: cancelBookingsInRange asks for page 1 of 100, which (0-based, as the live API) is the second hundred', async () => {
+    // The snippet's page=1 with pageSize=100 skips the first hundred, on meetergo as here. A hundred
+    // appointments that just ended fill the first page; the snippet cancels what follows them.
+    const now = Date.now();
+    const firstHundred: string[] = [];
+    for (let i = 100; i >= 1; i--) {
+      const start = new Date(now - i * 2000);
+      firstHundred.push(
+        await insertAppointment(t.handle.db, { companyId: acme.companyId, meetingTypeId, hostIds: [userId], start, end: new Date(start.getTime() + 1000) }),
+      );
+    }
     const slots = await slotsAhead();
     for (const s of slots.slice(0, 3)) {
       const res = await fetch(`${BASE}/v4/booking`, {
@@ -197,9 +208,83 @@ describe('seeds against a listening server', () => {
     const endDate = new Date(Date.now() + 30 * 86400000).toISOString().split('T')[0]!;
     const { results, appointments } = await cancelBookingsInRange(userId, startDate, endDate, 'Host unavailable');
     assert.ok(appointments.length >= 3);
+    assert.ok(appointments.every((a: { id: string }) => !firstHundred.includes(a.id)), 'page 1 is the second hundred');
     assert.ok(results.every((r) => r.status === 'fulfilled' && r.value.ok));
-    const after = await (await fetch(`${BASE}/v4/appointment/paginated?page=1&pageSize=100&status=upcoming`, { headers: headers() })).json();
+    const after = await (await fetch(`${BASE}/v4/appointment/paginated?page=0&pageSize=100&status=upcoming`, { headers: headers() })).json();
     assert.equal(after.total, 0);
+    const untouched = await (await fetch(`${BASE}/v4/appointment/paginated?page=0&pageSize=100`, { headers: headers() })).json();
+    assert.deepEqual(untouched.appointments.map((a: { id: string }) => a.id), firstHundred);
+    assert.ok(untouched.appointments.every((a: { isCancelled: boolean }) => !a.isCancelled));
+    // The fixtures leave again, so the later seed 001 list is not crowded out by them.
+    await t.handle.db.deleteFrom('appointment_hosts').where('appointment_id', 'in', firstHundred).execute();
+    await t.handle.db.deleteFrom('appointments').where('id', 'in', firstHundred).execute();
+  });
+
+  test('seed 000: notes, guests, no-show, and the self-service reschedule link from companySlug/meetingTypeSlug', async () => {
+    const [s] = await slotsAhead();
+    const booked = await (
+      await fetch(`${BASE}/v4/booking`, {
+        method: 'POST',
+        headers: headers(),
+        body: JSON.stringify({ meetingTypeId, start: s!.start, attendee: { email: 'jane@example.com', fullname: 'Jane Doe' } }),
+      })
+    ).json();
+    const appointmentId = booked.appointmentId;
+    const notes = await fetch(`${BASE}/v4/appointment/${appointmentId}/notes`, {
+      method: 'PATCH',
+      headers: headers(),
+      body: JSON.stringify({ notes: 'Customer mentioned they need accessibility accommodations' }),
+    });
+    assert.equal(notes.status, 200);
+    const guests = await fetch(`${BASE}/v4/appointment/${appointmentId}/guests`, {
+      method: 'PATCH',
+      headers: headers(),
+      body: JSON.stringify({ guestEmails: ['guest1@example.com', 'guest2@example.com'] }),
+    });
+    assert.equal(guests.status, 200);
+    const guestEmail = 'guest1@example.com';
+    const removed = await fetch(`${BASE}/v4/appointment/${appointmentId}/guest/${encodeURIComponent(guestEmail)}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${API_KEY}`, 'x-meetergo-api-user-id': userId },
+    });
+    assert.equal(removed.status, 200);
+    const booking = await getBooking(appointmentId);
+    assert.equal(booking.note, 'Customer mentioned they need accessibility accommodations');
+    assert.deepEqual(booking.attendees[0].bringalongEmails, ['guest2@example.com']);
+    const attendeeId = booking.attendees[0].id;
+    const noShow = await fetch(`${BASE}/v4/attendee/${attendeeId}/no-show`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${API_KEY}`, 'x-meetergo-api-user-id': userId },
+    });
+    assert.equal(noShow.ok, true);
+    // generateRescheduleLink, verbatim: both slugs must be real words, not "undefined".
+    function generateRescheduleLink(booking: { id: string; companySlug: string; meetingTypeSlug: string; attendees: { email: string }[] }) {
+      const baseUrl = 'https://cal.meetergo.com';
+      const params = new URLSearchParams({ reschedule: booking.id, email: booking.attendees[0]!.email });
+      return `${baseUrl}/${booking.companySlug}/${booking.meetingTypeSlug}?${params}`;
+    }
+    const link = generateRescheduleLink(booking);
+    assert.doesNotMatch(link, /undefined|null/);
+    const meetingType = await (await fetch(`${BASE}/v4/meeting-type/${meetingTypeId}`, { headers: headers() })).json();
+    assert.ok(link.includes(`/${booking.companySlug}/${meetingType.slug}?`));
+    // cancelWithRefund reads booking.payment?.status: absent, so no refund, then cancels.
+    assert.equal(booking.payment?.status, undefined);
+    assert.equal(booking.secret, booked.secret, 'the stored secret is the one the booking answered');
+  });
+
+  test('seed 003: verifyApiKey (GET /user/me without the user header) and createUser', async () => {
+    const response = await fetch(`${BASE}/v4/user/me`, { headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' } });
+    assert.equal(response.ok, true);
+    assert.ok((await response.json()).email);
+    const created = await fetch(`${BASE}/v4/user`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: `john-${randomUUID()}@example.com`, givenName: 'John', familyName: 'Doe', timezone: 'Europe/Berlin' }),
+    });
+    assert.equal(created.ok, true);
+    const user = await created.json();
+    assert.ok(user.userId);
+    assert.ok(user.bookingUrl);
   });
 
   test('seed 001: book without user header, self-service reschedule and cancel with the secret, list with limit', async () => {
