@@ -9,7 +9,8 @@ import type {
   WebhookSecretsTable,
   WebhooksTable,
 } from './schema.events.ts';
-import type { AttendeesPendingTable, MeetingTypeTemplatesTable, PersonalAccessTokensTable } from './schema.i8a.ts';
+import type { QueueMembersTable, QueueUserGroupMembersTable, QueueUserGroupsTable, QueuesTable } from './schema.queues.ts';
+import type { AttendeesPendingTable, MeetingTypeTemplatesTable, PersonalAccessTokensTable } from './schema.records.ts';
 import type { CalendarBusyTable, CalendarConnectionsTable, CalendarWritesTable, ConnectedCalendarsTable } from './schema.calendars.ts';
 import type { OneTimeLinksTable, PersonalPagesTable } from './schema.pages.ts';
 
@@ -203,6 +204,8 @@ export interface AppointmentsTable {
   secret_sealed: string | null;
 }
 
+export type { DistributionPeriod, QueueMembersTable, QueueType, QueueUserGroupMembersTable, QueueUserGroupsTable, QueuesTable } from './schema.queues.ts';
+
 export interface RoundRobinEntryRow {
   id: number;
   createdAt: string;
@@ -211,50 +214,6 @@ export interface RoundRobinEntryRow {
   appointmentId: string;
   queueId: string;
   selectionReason: string;
-}
-
-export type QueueType = 'simpleRoundRobin' | 'advancedRoundRobin' | 'equalDistribution';
-export type DistributionPeriod = 'day' | 'week' | 'month';
-
-export interface QueuesTable {
-  id: Generated<string>;
-  company_id: string;
-  meeting_type_id: string;
-  type: Generated<QueueType>;
-  collective: Generated<boolean>;
-  max_lead_threshold: number | null;
-  distribution_period: Generated<DistributionPeriod>;
-  prioritize_near_term: Generated<boolean>;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface QueueMembersTable {
-  queue_id: string;
-  user_id: string;
-  company_id: string;
-  priority: number | null;
-  capacity: Generated<number>;
-  custom_link: string | null;
-  created_at: Timestamp;
-}
-
-export interface QueueUserGroupsTable {
-  id: Generated<string>;
-  queue_id: string;
-  company_id: string;
-  name: string;
-  capacity: Generated<number>;
-  main_group_host_id: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-  deleted_at: NullableTimestamp;
-}
-
-export interface QueueUserGroupMembersTable {
-  group_id: string;
-  user_id: string;
-  created_at: Timestamp;
 }
 
 /** migrations/0011_booking_status.sql; 'active' is the confirmed state. */
