@@ -3,8 +3,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/auth.ts';
-import { errorResponses, stringList } from '../http/params.ts';
+import { errorResponses } from '../http/params.ts';
 import { SlotSearchQuery } from './slot-search.schemas.ts';
+import { slotSearchInput } from './slot-search.routes.ts';
 import type { SlotSearchService } from './slot-search.service.ts';
 
 const LegacyAvailability = Type.Object(
@@ -30,18 +31,9 @@ export function legacyAvailabilityRoutes(deps: { slotSearch: SlotSearchService }
         },
       },
       async (request) => {
-        const q = request.query;
-        const answer = await deps.slotSearch.search(principalOf(request).companyId, {
-          meetingTypeId: q.meetingTypeId,
-          start: q.start ?? q.startDate,
-          end: q.end ?? q.endDate,
-          hostIds: [...stringList(q.hostIds), ...stringList(q['hostIds[]'])],
-          queueId: q.queueId,
-          calculationMethod: q.calculationMethod,
-          meetingDuration: q.meetingDuration,
-          timezone: 'UTC',
-          existingAppointmentId: q.existingAppointmentId,
-        });
+        // The legacy answer is always UTC and has no troubleshooting or per-start hosts.
+        const input = { ...slotSearchInput(request.query), timezone: 'UTC', troubleshoot: undefined, includeHosts: undefined };
+        const answer = await deps.slotSearch.search(principalOf(request).companyId, input);
         const utc = (value: string) => new Date(value).toISOString();
         return {
           timezone: 'utc' as const,

@@ -1,11 +1,31 @@
 // GET /v4/booking-availability (spec §2.5). The user header is optional here. The answer is
 // serialised once and sent as is, so a cached answer (slot-cache.ts) costs no serialisation.
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, Static } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/auth.ts';
 import { errorResponses, stringList } from '../http/params.ts';
 import { SlotSearchQuery, SlotSearchResponse } from './slot-search.schemas.ts';
 import type { SlotCache } from './slot-cache.ts';
 import type { SlotSearchInput, SlotSearchService } from './slot-search.service.ts';
+
+/**
+ * The query's contract quirks read once for both availability routes: `start`/`startDate`,
+ * `end`/`endDate`, and `hostIds` repeated, comma-separated or as `hostIds[]`.
+ */
+export function slotSearchInput(q: Static<typeof SlotSearchQuery>): SlotSearchInput {
+  return {
+    meetingTypeId: q.meetingTypeId,
+    start: q.start ?? q.startDate,
+    end: q.end ?? q.endDate,
+    hostIds: [...stringList(q.hostIds), ...stringList(q['hostIds[]'])],
+    queueId: q.queueId,
+    calculationMethod: q.calculationMethod,
+    meetingDuration: q.meetingDuration,
+    timezone: q.timezone,
+    existingAppointmentId: q.existingAppointmentId,
+    troubleshoot: q.troubleshoot,
+    includeHosts: q.includeHosts,
+  };
+}
 
 export function slotSearchRoutes(deps: { slotSearch: SlotSearchService; slotCache: SlotCache }): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -23,19 +43,7 @@ export function slotSearchRoutes(deps: { slotSearch: SlotSearchService; slotCach
       async (request, reply) => {
         const q = request.query;
         const companyId = principalOf(request).companyId;
-        const input: SlotSearchInput = {
-          meetingTypeId: q.meetingTypeId,
-          start: q.start ?? q.startDate,
-          end: q.end ?? q.endDate,
-          hostIds: [...stringList(q.hostIds), ...stringList(q['hostIds[]'])],
-          queueId: q.queueId,
-          calculationMethod: q.calculationMethod,
-          meetingDuration: q.meetingDuration,
-          timezone: q.timezone,
-          existingAppointmentId: q.existingAppointmentId,
-          troubleshoot: q.troubleshoot,
-          includeHosts: q.includeHosts,
-        };
+        const input = slotSearchInput(q);
         const compute = async () => JSON.stringify(await deps.slotSearch.search(companyId, input));
         const body = await deps.slotCache.answer(companyId, JSON.stringify(input), compute, q.refreshCache === true);
         // Already JSON of SlotSearchResponse's shape: sent as is, not serialised again.
