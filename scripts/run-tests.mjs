@@ -29,6 +29,13 @@ const env = { ...process.env, TZ: process.env.TZ ?? 'America/Sao_Paulo' };
 if (usePostgres) env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 else delete env.TEST_DATABASE_URL;
 
+if (!usePostgres) {
+  // One migrated PGlite dump for the whole run (test/helpers/pglite-template.ts).
+  const template = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/pglite-template.ts'], { env, encoding: 'utf8' });
+  if (template.status === 0) env.TERMIN_TEST_PGLITE_TEMPLATE = template.stdout.trim();
+  else console.error(`no PGlite template (each file migrates its own database): ${template.stderr}`);
+}
+
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],

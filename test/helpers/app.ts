@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrator.ts';
 import type { Clock } from '../../src/lib/clock.ts';
+import { templateDump } from './pglite-template.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
@@ -16,7 +17,8 @@ export const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
 /** A fresh database: its own PostgreSQL database, or a new in-memory PGlite. */
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   if (!TEST_DATABASE_URL) {
-    const handle = await openDatabase({ dataDir: 'memory://' });
+    // From the run's migrated template when there is one; the migrator then finds nothing to do.
+    const handle = await openDatabase({ dataDir: 'memory://', loadDataDir: templateDump() });
     await migrate(handle.db);
     return handle;
   }

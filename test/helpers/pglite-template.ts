@@ -1,0 +1,51 @@
+// One migrated PGlite data directory per test run, dumped to a file that every test file loads
+// instead of migrating anew (which costs each file seconds). `scripts/run-tests.mjs` builds it once
+// and names it in TERMIN_TEST_PGLITE_TEMPLATE; a test file run on its own migrates as before.
+// The file's name carries a hash of the migrations and PGlite's version, so a stale dump is
+// never loaded.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrator.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function templateFile(): string {
+  const hash = createHash('sha256');
+  const migrations = join(root, 'migrations');
+  for (const name of readdirSync(migrations).sort()) hash.update(name).update(readFileSync(join(migrations, name)));
+  hash.update(readFileSync(join(root, 'node_modules/@electric-sql/pglite/package.json')));
+  return join(tmpdir(), `termin-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
+/** The template dump named by the runner, when it is there. */
+export function templateDump(): Blob | undefined {
+  const path = process.env.TERMIN_TEST_PGLITE_TEMPLATE;
+  if (!path || !existsSync(path)) return undefined;
+  return new Blob([readFileSync(path)]);
+}
+
+/** Builds the dump unless a current one exists; returns its path. */
+export async function ensureTemplate(): Promise<string> {
+  const path = templateFile();
+  if (existsSync(path)) return path;
+  const handle = await openDatabase({ dataDir: 'memory://' });
+  try {
+    await migrate(handle.db);
+    const dump = await handle.pglite!.dumpDataDir('none');
+    // Written aside and renamed: a concurrent run never reads half a file.
+    const partial = `${path}.${process.pid}.partial`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, path);
+  } finally {
+    await handle.close();
+  }
+  return path;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.stdout.write(await ensureTemplate());
+}
