@@ -54,6 +54,10 @@ export function testConfig(env: Record<string, string> = {}): Readonly<Config> {
     TERMIN_CALENDAR_ALLOW_PRIVATE: 'true',
     TERMIN_PAGE_RATE_LIMIT_PER_MINUTE: '100000',
     TERMIN_PAGE_RATE_LIMIT_BURST: '100000',
+    // Test clients (fetch) and a listening app share one event loop: on a loaded machine the
+    // server's idle check can close a kept-alive socket that fetch's late timer still reuses
+    // (ECONNRESET). Idle time-outs are tested on their own (test/http/connections.test.ts).
+    TERMIN_KEEP_ALIVE_TIMEOUT_SECONDS: '600',
     ...env,
   });
 }
