@@ -3,6 +3,7 @@
 // the machine's local time visible. `--postgres` runs the same suite against PostgreSQL.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -36,9 +37,14 @@ if (!usePostgres) {
   else console.error(`no PGlite template (each file migrates its own database): ${template.stderr}`);
 }
 
+// A test (and a whole file) that hangs fails after a bound that grows with the machine's load
+// (10 min when quiet, up to 30) instead of holding the run until CI's own time-out.
+const perCore = loadavg()[0] / availableParallelism();
+const testTimeoutMs = Math.round(600_000 * Math.min(3, Math.max(1, perCore)));
+
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${testTimeoutMs}`, '--test-reporter=spec', ...files],
   { stdio: 'inherit', env },
 );
 process.exit(result.status ?? 1);
