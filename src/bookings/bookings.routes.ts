@@ -46,6 +46,7 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
         switch (outcome.kind) {
           case 'booked':
           case 'replayed':
+          case 'series':
             return reply.status(201).send(outcome.body);
         }
       },
@@ -70,8 +71,8 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
       },
       async (request) => {
         const { companyId } = principalOf(request);
-        const reason = request.body?.cancellationReason;
-        return lifecycle.cancel(companyId, request.params.id, { reason }, hostActor(request), idempotencyOf(companyId, request));
+        const { cancellationReason: reason, cancelEntireSeries } = request.body ?? {};
+        return lifecycle.cancel(companyId, request.params.id, { reason, cancelEntireSeries }, hostActor(request), idempotencyOf(companyId, request));
       },
     );
 
@@ -90,7 +91,8 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
       },
       async (request) => {
         const { id, secret } = request.params;
-        return lifecycle.cancelWithSecret(id, secret, request.ip, { reason: request.body?.cancellationReason });
+        const { cancellationReason: reason, cancelEntireSeries } = request.body ?? {};
+        return lifecycle.cancelWithSecret(id, secret, request.ip, { reason, cancelEntireSeries });
       },
     );
 
