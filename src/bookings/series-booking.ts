@@ -13,9 +13,9 @@ import type { Db, Tx } from '../db/database.ts';
 import { AppError, type FieldError, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
-import { FREQUENCIES, type Frequency, type Occurrence, expandOccurrences } from '../lib/recurrence.ts';
+import { type Occurrence, expandOccurrences } from '../lib/recurrence.ts';
 import { zoneRules } from '../lib/time.ts';
-import { RECURRING_WITH_QUEUE, recurringOf } from '../meeting-types/recurring-options.ts';
+import { RECURRING_WITH_QUEUE, requireSeriesAllowed } from '../meeting-types/recurring-options.ts';
 import { type NewSecret, type SecretSealer, newSecret } from './appointment-secrets.ts';
 import { SLOT_UNAVAILABLE, rethrowAsSlotError } from './appointments.repo.ts';
 import type { BookingPlan } from './booking.plan.ts';
@@ -62,6 +62,8 @@ export interface SeriesRequest {
   recurrence: RecurrenceInput;
 }
 
+const RECURRENCE_FIELDS = { frequency: 'recurrence.frequency', count: 'recurrence.count' };
+
 type Planned<P> = { occurrences: Occurrence[]; plans: P[] };
 
 export type SeriesOutcome = { kind: 'series' | 'replayed'; body: SeriesBody };
@@ -80,7 +82,7 @@ export function createSeriesBooking(deps: { db: Db; clock: Clock; slotOracle: Sl
     const view = await slotOracle.readForBooking({ companyId, meetingTypeId: input.meetingTypeId, hostIds, start: first });
     const meetingType = view.meetingType;
     if (!meetingType) throw notFound('Meeting type');
-    const frequency = checkedRecurrence(input.recurrence, meetingType);
+    const frequency = requireSeriesAllowed(meetingType.meeting_options, input.recurrence, RECURRENCE_FIELDS);
     if (meetingType.queue_id) throw invalid('recurrence', RECURRING_WITH_QUEUE);
     const zone = hostZone(view, input.hostIds?.[0] ?? meetingType.user_id);
     const occurrences = expandOccurrences(first.getTime(), zoneRules(zone), frequency, input.recurrence.count);
@@ -154,20 +156,6 @@ export function createSeriesBooking(deps: { db: Db; clock: Clock; slotOracle: Sl
   }
 
   return { book };
-}
-
-function checkedRecurrence(recurrence: RecurrenceInput, meetingType: { meeting_options: unknown }): Frequency {
-  const options = recurringOf(meetingType.meeting_options);
-  if (!options.enabled) throw invalid('recurrence', 'This meeting type cannot be booked as a recurring series (meetingOptions.recurring is not enabled)');
-  const frequency = recurrence.frequency as Frequency;
-  if (!FREQUENCIES.includes(frequency) || !options.frequencies.includes(frequency)) {
-    throw invalid('recurrence.frequency', `recurrence.frequency must be one of: ${options.frequencies.join(', ')}`);
-  }
-  const count = recurrence.count;
-  if (!Number.isInteger(count) || count < 1 || count > options.maxSessions) {
-    throw invalid('recurrence.count', `recurrence.count must be a whole number from 1 to ${options.maxSessions}`);
-  }
-  return frequency;
 }
 
 function hostZone(view: BookingView, mainHostId: string): string {

@@ -36,6 +36,30 @@ export function checkedRecurring(value: unknown, spots: number): RecurringOption
   return { enabled, frequencies: [...new Set(frequencies as Frequency[])], maxSessions: maxSessions as number };
 }
 
+/**
+ * The series a request asks for, checked against what the meeting type allows; `fields` name the
+ * request's two values in its own form (the booking body or the availability query).
+ */
+export function requireSeriesAllowed(
+  meetingOptions: unknown,
+  asked: { frequency: string; count: number },
+  fields: { frequency: string; count: string },
+): Frequency {
+  const options = recurringOf(meetingOptions);
+  if (!options.enabled) {
+    const message = 'This meeting type cannot be booked as a recurring series (meetingOptions.recurring is not enabled)';
+    throw invalidField(fields.frequency, message);
+  }
+  const frequency = asked.frequency as Frequency;
+  if (!FREQUENCIES.includes(frequency) || !options.frequencies.includes(frequency)) {
+    throw invalidField(fields.frequency, `${fields.frequency} must be one of: ${options.frequencies.join(', ')}`);
+  }
+  if (!Number.isInteger(asked.count) || asked.count < 1 || asked.count > options.maxSessions) {
+    throw invalidField(fields.count, `${fields.count} must be a whole number from 1 to ${options.maxSessions}`);
+  }
+  return frequency;
+}
+
 /** What a stored meeting type allows (a type without the setting allows no series). */
 export function recurringOf(meetingOptions: unknown): RecurringOptions {
   const stored = (meetingOptions as { recurring?: Partial<RecurringOptions> } | null)?.recurring;
