@@ -33,7 +33,8 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
           tags: ['Booking'],
           summary: 'Book a slot offered by /v4/booking-availability',
           description:
-            'Send `Idempotency-Key` to make retries safe: the same key and body within 24 h replays the first answer.',
+            'Send `Idempotency-Key` to make retries safe: the same key and body within 24 h replays the first answer. ' +
+            'With `recurrence` a series of sessions is booked all or none (docs/series.md); a 400 names the dates not available.',
           body: BookingBody,
           response: { 201: BookingCreated, ...authErrors, ...errorResponses(404, 422) },
         },

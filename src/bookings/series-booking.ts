@@ -62,6 +62,9 @@ export interface SeriesRequest {
   recurrence: RecurrenceInput;
 }
 
+/** Occurrences planned at once: each is one read, so PostgreSQL's pool serves several together. */
+const PLANNING_WIDTH = 4;
+
 const RECURRENCE_FIELDS = { frequency: 'recurrence.frequency', count: 'recurrence.count' };
 
 type Planned<P> = { occurrences: Occurrence[]; plans: P[] };
@@ -98,22 +101,18 @@ export function createSeriesBooking(deps: { db: Db; clock: Clock; slotOracle: Sl
   /** Each occurrence planned as a single booking; the ones not bookable are named together. */
   async function planAll<P>(companyId: string, input: SeriesRequest, hooks: SeriesHooks<P>, now: Date): Promise<Planned<P>> {
     const occurrences = await expand(companyId, input, now);
-    const plans: P[] = [];
-    const failed: Occurrence[] = [];
-    for (const occurrence of occurrences) {
-      if (!('start' in occurrence)) {
-        failed.push(occurrence);
-        continue;
-      }
+    const results = await inParallel(occurrences, PLANNING_WIDTH, async (occurrence): Promise<P | undefined> => {
+      if (!('start' in occurrence)) return undefined;
       try {
-        plans.push(await hooks.plan(new Date(occurrence.start).toISOString(), now));
+        return await hooks.plan(new Date(occurrence.start).toISOString(), now);
       } catch (error) {
         if (!notBookable(error)) throw error;
-        failed.push(occurrence);
+        return undefined;
       }
-    }
+    });
+    const failed = occurrences.filter((_, i) => results[i] === undefined);
     if (failed.length > 0) throw unavailable(failed);
-    return { occurrences, plans };
+    return { occurrences, plans: results as P[] };
   }
 
   async function write<P>(tx: Tx, planned: Planned<P>, hooks: SeriesHooks<P>, secret: NewSecret, now: Date): Promise<SeriesOutcome> {
@@ -156,6 +155,20 @@ export function createSeriesBooking(deps: { db: Db; clock: Clock; slotOracle: Sl
   }
 
   return { book };
+}
+
+/** `work` over `items` with at most `width` in flight; results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return results;
 }
 
 function hostZone(view: BookingView, mainHostId: string): string {
