@@ -60,6 +60,11 @@ export function requireSeriesAllowed(
   return frequency;
 }
 
+/** A team type (one with a queue) cannot offer series: refused when the setting is enabled. */
+export function refuseSeriesWithQueue(meetingOptions: unknown): void {
+  if (recurringOf(meetingOptions).enabled) throw invalidField('meetingOptions.recurring', RECURRING_WITH_QUEUE);
+}
+
 /** What a stored meeting type allows (a type without the setting allows no series). */
 export function recurringOf(meetingOptions: unknown): RecurringOptions {
   const stored = (meetingOptions as { recurring?: Partial<RecurringOptions> } | null)?.recurring;

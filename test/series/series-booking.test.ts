@@ -75,6 +75,18 @@ describe('booking a recurring series', () => {
     assert.equal(await countAppointments(), before, 'all or nothing');
   });
 
+  test('an Idempotency-Key replays the series answer and books nothing more', async () => {
+    const body = seriesBody(host, '2030-01-18T16:00:00+01:00', 'biweekly', 3);
+    const headers = { 'idempotency-key': 'series-key-1' };
+    const first = await host.api.post('/v4/booking', body, headers);
+    assert.equal(first.statusCode, 201, first.body);
+    const count = await countAppointments();
+    const again = await host.api.post('/v4/booking', body, headers);
+    assert.equal(again.statusCode, 201, again.body);
+    assert.deepEqual(again.json(), first.json());
+    assert.equal(await countAppointments(), count);
+  });
+
   test('minimum notice and the booking window apply to every occurrence', async () => {
     const patched = await host.api.patch(`/v4/meeting-type/${host.meetingTypeId}`, { daysIntoFuture: { mode: 'limit', bookingLimit: 30 * 24 * 60 } });
     assert.equal(patched.statusCode, 200, patched.body);
@@ -123,6 +135,19 @@ describe('booking a recurring series', () => {
     assert.match(many.json().message, /from 1 to 4/);
     const over = await weeklyOnly.api.post('/v4/booking', seriesBody(weeklyOnly, '2030-01-15T10:00:00+01:00', 'weekly', 53));
     assert.equal(over.statusCode, 400);
+  });
+
+  test('meetingOptions.recurring is refused on a team meeting type (queue), at creation and by PATCH', async () => {
+    const info = { name: 'Team intro', description: '', duration: 30, channel: 'phone' };
+    const recurring = { enabled: true, frequencies: ['weekly'], maxSessions: 4 };
+    const created = await host.api.post('/v4/meeting-type', { meetingInfo: info, queueType: 'simpleRoundRobin', meetingOptions: { recurring } });
+    assert.equal(created.statusCode, 400, created.body);
+    assert.match(created.json().message, /team meeting type with a queue/);
+    const team = await host.api.post('/v4/meeting-type', { meetingInfo: info, queueType: 'simpleRoundRobin' });
+    assert.equal(team.statusCode, 201, team.body);
+    const patched = await host.api.patch(`/v4/meeting-type/${team.json().id}`, { meetingOptions: { recurring } });
+    assert.equal(patched.statusCode, 400, patched.body);
+    assert.match(patched.json().message, /team meeting type with a queue/);
   });
 
   test('meetingOptions.recurring is refused together with group spots', async () => {
