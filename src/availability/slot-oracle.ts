@@ -27,7 +27,7 @@ export type BookingQuestion = Pick<SlotQuestion, 'companyId' | 'meetingTypeId' |
  */
 export interface BookingView {
   meetingType: SlotMeetingType | undefined;
-  hosts: readonly Pick<SlotHostRow, 'user_id' | 'email' | 'given_name' | 'family_name' | 'slug'>[];
+  hosts: readonly Pick<SlotHostRow, 'user_id' | 'user_timezone' | 'email' | 'given_name' | 'family_name' | 'slug'>[];
   freeHosts(hostIds: readonly string[], duration: number | undefined, method: 'anyone' | 'everyone'): string[];
 }
 

@@ -5,6 +5,7 @@ import { principalOf } from '../http/auth.ts';
 import { errorResponses, stringList } from '../http/params.ts';
 import { SlotSearchQuery, SlotSearchResponse } from './slot-search.schemas.ts';
 import type { SlotCache } from './slot-cache.ts';
+import { seriesQueryOf } from './series-slots.ts';
 import type { SlotSearchInput, SlotSearchService } from './slot-search.service.ts';
 
 /**
@@ -24,6 +25,7 @@ export function slotSearchInput(q: Static<typeof SlotSearchQuery>): SlotSearchIn
     existingAppointmentId: q.existingAppointmentId,
     troubleshoot: q.troubleshoot,
     includeHosts: q.includeHosts,
+    recurrence: seriesQueryOf(q.recurrenceFrequency, q.recurrenceCount),
   };
 }
 

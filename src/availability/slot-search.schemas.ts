@@ -23,6 +23,12 @@ export const SlotSearchQuery = Type.Object({
   existingAppointmentId: Type.Optional(Text),
   troubleshoot: Type.Optional(Type.Boolean({ description: 'Also list blocked grid starts with the reason, per host' })),
   channel: Type.Optional(Type.String({ maxLength: 100, description: 'Accepted; per-channel availability is not implemented' })),
+  recurrenceFrequency: Type.Optional(
+    Type.Union([Type.Literal('weekly'), Type.Literal('biweekly'), Type.Literal('monthly')], {
+      description: 'With recurrenceCount: only starts whose every session of such a series is offered (the series POST /v4/booking with recurrence would book)',
+    }),
+  ),
+  recurrenceCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 52, description: 'Sessions of the series, with recurrenceFrequency' })),
   refreshCache: Type.Optional(
     Type.Boolean({ description: 'Compute afresh instead of using a cached answer (only cached when TERMIN_SLOT_CACHE_SECONDS is set)' }),
   ),

@@ -16,6 +16,9 @@ import { needsNearTermFallback, teamScope, teamSlots, usersOf } from './team-sco
 import { type SlotCost, chargeCost, checkCost, roughCost, searchCost } from './slot-cost.ts';
 import { type HostAvailability, type SlotQuery, type SlotResult, findSlots, findSlotsInSlices } from './slots.ts';
 import { type CalendarWarning, calendarWarnings } from '../calendars/staleness.ts';
+import { seriesReachMs } from '../lib/recurrence.ts';
+import { RECURRING_WITH_QUEUE, requireSeriesAllowed } from '../meeting-types/recurring-options.ts';
+import { type SeriesQuery, keepWholeSeries } from './series-slots.ts';
 
 export const MAX_WINDOW_DAYS = 62;
 export const MAX_HOSTS = 100;
@@ -33,6 +36,8 @@ export interface SlotSearchInput {
   troubleshoot?: boolean;
   /** Name the free hosts of every start (troubleshooting team types). */
   includeHosts?: boolean;
+  /** Only starts whose every occurrence of this recurring series is offered (series-slots.ts). */
+  recurrence?: SeriesQuery;
 }
 
 interface Loaded {
@@ -154,7 +159,10 @@ export function createSlotSearchService(deps: {
     const now = clock.now();
     const scopeOf = (queueId: string) => teamScope(db, { companyId, meetingTypeId: input.meetingTypeId, queueId, hostIds: input.hostIds, now });
     let team = input.queueId !== undefined ? await scopeOf(input.queueId) : undefined;
-    const read = (hostIds: readonly string[]) => fetch(companyId, { ...input, hostIds, range: rough, exclude: input.existingAppointmentId });
+    // A series reads busy time as far ahead as its last occurrence can reach.
+    const reach = input.recurrence ? seriesReachMs(input.recurrence.frequency, input.recurrence.count) : 0;
+    const readRange = { from: rough.from, to: rough.to + reach };
+    const read = (hostIds: readonly string[]) => fetch(companyId, { ...input, hostIds, range: readRange, exclude: input.existingAppointmentId });
     let data = await read(team?.userIds ?? input.hostIds);
     if (!team && input.hostIds.length === 0 && data.meetingType?.queue_id && !data.meetingType.deleted) {
       // A team type asked about without hosts: its queue decides who counts.
@@ -172,6 +180,10 @@ export function createSlotSearchService(deps: {
     const method = team ? (team.collective ? 'everyone' : 'anyone') : (input.calculationMethod ?? 'anyone');
     const options = { duration, method, troubleshoot: input.troubleshoot } as const;
     let result: SlotResult;
+    if (input.recurrence) {
+      if (team) throw invalidField('recurrenceFrequency', RECURRING_WITH_QUEUE);
+      requireSeriesAllowed(loaded.meetingType.meeting_options, input.recurrence, { frequency: 'recurrenceFrequency', count: 'recurrenceCount' });
+    }
     if (!team) result = await computeCharged(companyId, loaded, range, options);
     else {
       const scope = team;
@@ -185,6 +197,11 @@ export function createSlotSearchService(deps: {
       result = await over(scope.candidates);
       const earliest = now.getTime() + loaded.meetingType.booking_minimum * 60_000;
       if (scope.fallback && needsNearTermFallback(result.slots, earliest)) result = await over(scope.fallback);
+    }
+    if (input.recurrence) {
+      const offeredIn = async (r: { from: number; to: number }) => (await computeCharged(companyId, loaded, r, { duration, method })).slots;
+      const slots = await keepWholeSeries(result.slots, zoneRules(loaded.hostZone), input.recurrence, offeredIn);
+      result = { ...result, slots };
     }
     const interval = loaded.meetingType.timeslot_interval ?? duration;
     const days = Math.ceil((range.to - range.from) / DAY_MS);

@@ -79,6 +79,8 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
     rescheduledAt: row.rescheduled_at?.toISOString() ?? null,
     rescheduledFromId: row.rescheduled_from_id,
     rescheduledToId: row.rescheduled_to_id,
+    seriesId: row.series_id,
+    seriesPosition: row.series_position,
     overbooked: row.overbooked,
     ics: icsOf(row, hosts, attendees),
     scheduledReminderIds: related.reminderIds,
@@ -143,12 +145,20 @@ function icsOf(row: AppointmentRow, hosts: HostRow[], attendees: AttendeeJson[])
     end: row.end_at,
     stamp: row.updated_at,
     summary: info.name ?? 'Appointment',
-    description: [info.description, row.meeting_link].filter(Boolean).join('\n\n'),
+    description: [info.description, row.meeting_link, seriesLine(row)].filter(Boolean).join('\n\n'),
     location: row.location ?? row.meeting_link,
     url: row.meeting_link,
     organizer: organizer
       ? { email: organizer.email, name: `${organizer.given_name} ${organizer.family_name}`.trim() }
       : { email: 'no-reply@termin.local', name: 'Termin' },
     attendees: people,
+    relatedTo: row.series_id ? seriesUid(row.series_id) : null,
   });
+}
+
+/** The series every occurrence's ICS names (RELATED-TO), so calendars can group the sessions. */
+export const seriesUid = (seriesId: string) => `${seriesId}@termin`;
+
+function seriesLine(row: AppointmentRow): string | null {
+  return row.series_id ? `Session ${row.series_position} of recurring series ${row.series_id}` : null;
 }

@@ -8,6 +8,8 @@ export interface AppointmentFilter {
   companyId: string;
   userId?: string;
   meetingTypeId?: string;
+  /** The sessions of one recurring series. */
+  seriesId?: string;
   /** Start at or after (epoch ms). */
   from?: Date;
   /** Start before (epoch ms). */
@@ -48,6 +50,7 @@ export async function listAppointments(
     );
   }
   if (filter.meetingTypeId !== undefined) query = query.where('a.meeting_type_id', '=', filter.meetingTypeId);
+  if (filter.seriesId !== undefined) query = query.where('a.series_id', '=', filter.seriesId);
   if (filter.from !== undefined) query = query.where('a.start_at', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('a.start_at', '<', filter.to);
   if (filter.status === 'cancelled') query = query.where('a.status', '=', 'cancelled');

@@ -113,7 +113,7 @@ export function appointmentsRoutes(deps: { appointments: AppointmentsService; li
       async (request) => {
         const { companyId } = principalOf(request);
         const body = request.body ?? {};
-        const input = { reason: body.reason, notifyAttendees: body.notifyAttendees };
+        const input = { reason: body.reason, notifyAttendees: body.notifyAttendees, cancelEntireSeries: body.cancelEntireSeries };
         return lifecycle.cancel(companyId, request.params.id, input, actorOf(request), idempotencyOf(companyId, request));
       },
     );

@@ -23,6 +23,7 @@ export interface ListQuery {
   start?: string;
   end?: string;
   meetingTypeId?: string;
+  seriesId?: string;
   status?: 'upcoming' | 'past' | 'cancelled' | 'confirmed';
   timezone?: string;
   search?: string;
@@ -56,6 +57,7 @@ export function createAppointmentsService(deps: { db: Db; clock: Clock; presente
       now: clock.now(),
       ...optionalUuid('userId', query.userId ?? actingUser?.id),
       ...optionalUuid('meetingTypeId', query.meetingTypeId),
+      ...optionalUuid('seriesId', query.seriesId),
       ...(query.status ? { status: query.status === 'confirmed' ? 'active' : query.status } : {}),
       ...(query.search ? { search: query.search } : {}),
     };
@@ -171,7 +173,7 @@ function requireZone(zone: string): string {
   return zone;
 }
 
-function optionalUuid(field: 'userId' | 'meetingTypeId', value: string | undefined) {
+function optionalUuid(field: 'userId' | 'meetingTypeId' | 'seriesId', value: string | undefined) {
   if (value === undefined) return {};
   if (!isUuid(value)) throw invalidField(field, `${field} must be a UUID`);
   return { [field]: value };

@@ -73,6 +73,8 @@ export interface AppointmentDraft {
   queue?: QueueChoice;
   /** A per-host link (queue member's custom link) beats the meeting type's. */
   meetingLink?: string | null;
+  /** An occurrence of a recurring series (series-booking.ts): the series and the place in it. */
+  series?: { id: string; position: number };
   now: Date;
 }
 
@@ -111,6 +113,8 @@ export function newAppointment(d: AppointmentDraft): AppointmentRow {
     queue_id: d.queue?.queueId ?? null,
     queue_pick: d.queue?.pick ?? null,
     round_robin_entries: d.queue ? [entryOf(d.queue, id, d.now, 1)] : [],
+    series_id: d.series?.id ?? null,
+    series_position: d.series?.position ?? null,
   };
 }
 

@@ -24,6 +24,7 @@ import { insertBooking } from './booking.repo.ts';
 import * as rules from './booking.rules.ts';
 import type { BookingCreated } from './bookings.schemas.ts';
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
+import { type RecurrenceInput, type SeriesHooks, type SeriesPlace, createSeriesBooking } from './series-booking.ts';
 import { bookFirstFree, teamChoices } from './team-booking.ts';
 
 export interface BookingInput {
@@ -37,6 +38,8 @@ export interface BookingInput {
   location?: string | null;
   skipNotifications?: boolean;
   rescheduledFromId?: string | null;
+  /** A recurring series (series-booking.ts). */
+  recurrence?: RecurrenceInput | null;
 }
 
 export type BookingResult = Static<typeof BookingCreated>;
@@ -45,7 +48,10 @@ export type BookingResult = Static<typeof BookingCreated>;
  * What a booking request came to; the route maps each kind to an answer. Later kinds (provisional
  * bookings, joining a group session) add their own body schema to the route's 201 union.
  */
-export type BookingOutcome = { kind: 'booked'; body: BookingResult } | { kind: 'replayed'; body: BookingResult };
+export type BookingOutcome =
+  | { kind: 'booked'; body: BookingResult }
+  | { kind: 'replayed'; body: BookingResult }
+  | { kind: 'series'; body: BookingResult };
 
 type Host = BookingView['hosts'][number];
 
@@ -64,6 +70,7 @@ interface Plan {
   team?: { queueId: string; pinned: string[] };
   queue?: QueueChoice;
   meetingLink?: string | null;
+  series?: SeriesPlace;
 }
 
 export type BookingService = ReturnType<typeof createBookingService>;
@@ -76,6 +83,7 @@ export function createBookingService(deps: {
   secrets: SecretSealer;
 }) {
   const { db, clock, slotOracle, presenter } = deps;
+  const series = createSeriesBooking({ db, clock, slotOracle, secrets: deps.secrets });
 
   async function plan(companyId: string, input: BookingInput, now: Date): Promise<Plan> {
     const start = rules.requireStart(input.start);
@@ -202,8 +210,17 @@ export function createBookingService(deps: {
     return old;
   }
 
+  /** A series plans and writes each occurrence as this service plans and writes one booking. */
+  function seriesHooks(companyId: string, input: BookingInput): SeriesHooks<Plan> {
+    return {
+      plan: (start, now) => plan(companyId, { ...input, start }, now),
+      planWrite: (p, place, secret, now) => planWrite(companyId, { ...p, series: place }, input, secret, now),
+    };
+  }
+
   /** Books; a repeated Idempotency-Key replays the first outcome. */
   async function book(companyId: string, input: BookingInput, idempotency?: IdempotencyRequest): Promise<BookingOutcome> {
+    if (input.recurrence) return series.book(companyId, { ...input, recurrence: input.recurrence }, seriesHooks(companyId, input), idempotency);
     const now = clock.now();
     const prepare = () => plan(companyId, input, now);
     const fresh = await newSecret(deps.secrets);

@@ -33,7 +33,8 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
           tags: ['Booking'],
           summary: 'Book a slot offered by /v4/booking-availability',
           description:
-            'Send `Idempotency-Key` to make retries safe: the same key and body within 24 h replays the first answer.',
+            'Send `Idempotency-Key` to make retries safe: the same key and body within 24 h replays the first answer. ' +
+            'With `recurrence` a series of sessions is booked all or none (docs/series.md); a 400 names the dates not available.',
           body: BookingBody,
           response: { 201: BookingCreated, ...authErrors, ...errorResponses(404, 422) },
         },
@@ -46,6 +47,7 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
         switch (outcome.kind) {
           case 'booked':
           case 'replayed':
+          case 'series':
             return reply.status(201).send(outcome.body);
         }
       },
@@ -70,8 +72,8 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
       },
       async (request) => {
         const { companyId } = principalOf(request);
-        const reason = request.body?.cancellationReason;
-        return lifecycle.cancel(companyId, request.params.id, { reason }, hostActor(request), idempotencyOf(companyId, request));
+        const { cancellationReason: reason, cancelEntireSeries } = request.body ?? {};
+        return lifecycle.cancel(companyId, request.params.id, { reason, cancelEntireSeries }, hostActor(request), idempotencyOf(companyId, request));
       },
     );
 
@@ -90,7 +92,8 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
       },
       async (request) => {
         const { id, secret } = request.params;
-        return lifecycle.cancelWithSecret(id, secret, request.ip, { reason: request.body?.cancellationReason });
+        const { cancellationReason: reason, cancelEntireSeries } = request.body ?? {};
+        return lifecycle.cancelWithSecret(id, secret, request.ip, { reason, cancelEntireSeries });
       },
     );
 

@@ -39,6 +39,18 @@ export const BookingBody = Type.Object({
   location: NullableText(500),
   skipNotifications: Type.Optional(Type.Boolean()),
   rescheduledFromId: NullableText(100),
+  recurrence: Type.Optional(
+    Type.Union([
+      Type.Object(
+        {
+          frequency: Type.Union([Type.Literal('weekly'), Type.Literal('biweekly'), Type.Literal('monthly')]),
+          count: Type.Integer({ minimum: 1, maximum: 52 }),
+        },
+        { description: "A recurring series: count sessions at the first start's wall-clock time in the host's zone, all booked or none (needs meetingOptions.recurring)" },
+      ),
+      Type.Null(),
+    ]),
+  ),
 });
 
 export const BookingCreated = Type.Object({
@@ -48,6 +60,8 @@ export const BookingCreated = Type.Object({
   start: Type.String(),
   end: Type.String(),
   meetingLink: Nullable(Type.String()),
+  seriesId: Type.Optional(Type.String({ description: 'A recurring series: its id (the appointment fields describe the first session)' })),
+  appointmentIds: Type.Optional(Type.Array(Type.String(), { description: 'A recurring series: every session, in order' })),
 }, { title: 'BookingCreated' });
 
 export const AppointmentHost = Type.Object({
@@ -161,6 +175,8 @@ export const Appointment = Type.Object(
     rescheduledAt: Nullable(Type.String()),
     rescheduledFromId: Nullable(Type.String()),
     rescheduledToId: Nullable(Type.String()),
+    seriesId: Nullable(Type.String({ description: 'The recurring series this appointment belongs to (issue 13), or null' })),
+    seriesPosition: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Its session number in the series, from 1' }),
     overbooked: Type.Boolean(),
     ics: Type.String({ description: 'iCalendar (RFC 5545), METHOD:REQUEST or CANCEL' }),
     scheduledReminderIds: Type.Array(Type.String()),
@@ -192,6 +208,7 @@ export const ListQuery = Type.Object({
   start: Text(64),
   end: Text(64),
   meetingTypeId: Text(100),
+  seriesId: Type.Optional(Type.String({ maxLength: 100, description: 'Only the sessions of this recurring series' })),
   status: Type.Optional(
     Type.Union([Type.Literal('upcoming'), Type.Literal('past'), Type.Literal('cancelled'), Type.Literal('confirmed')], {
       description: '`confirmed` = not cancelled, any time',
@@ -215,6 +232,7 @@ export const CancelBody = Type.Object({
 
 export const LegacyCancelBody = Type.Object({
   cancellationReason: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  cancelEntireSeries: Type.Optional(Type.Boolean({ description: 'A recurring series: also cancel every later session' })),
 });
 
 export const RescheduleBody = Type.Object({

@@ -25,6 +25,8 @@ export interface IcsInput {
   url?: string | null;
   organizer: IcsPerson;
   attendees: IcsPerson[];
+  /** RELATED-TO (RFC 5545 §3.8.4.5, RELTYPE PARENT by default): the recurring series an occurrence belongs to. */
+  relatedTo?: string | null;
 }
 
 const PROD_ID = { company: 'Termin', product: 'Termin', language: 'EN' };
@@ -57,7 +59,9 @@ export function renderIcs(input: IcsInput): string {
     });
   }
   // RFC 5545 §3.1: every content line ends with CRLF, the last one (END:VCALENDAR) too.
-  return `${calendar.toString()}\r\n`;
+  const text = `${calendar.toString()}\r\n`;
+  // ical-generator writes no RELATED-TO; the line is short (a UUID-based UID), so needs no folding.
+  return input.relatedTo ? text.replace('\r\nEND:VEVENT\r\n', `\r\nRELATED-TO:${input.relatedTo}\r\nEND:VEVENT\r\n`) : text;
 }
 
 /**

@@ -21,6 +21,7 @@ import { entryOf } from './booking.plan.ts';
 import { requireFuture, requireNotCancelled, requireStart } from './booking.rules.ts';
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
 import type { SecretGuard } from './secret-guard.ts';
+import { cancelLaterInSeries } from './series-cancel.ts';
 import { bookFirstFree, teamChoices } from './team-booking.ts';
 
 export interface CancelInput {
@@ -86,16 +87,18 @@ export function createLifecycleService(deps: {
     if (input.attendeeId !== undefined && !attendees.some((attendee) => attendee.id === input.attendeeId)) {
       throw notFound('Attendee');
     }
-    if (row.status === 'cancelled') return presenter.presentOne(tx, row);
     const cancel: AppointmentCancel = {
       actionSource: actor.source,
       actionAt: now.toISOString(),
       actionBy: actor.source === 'attendee' ? (attendees[0]?.email ?? null) : (actor.userId ?? null),
       reason: input.reason?.trim() || null,
     };
+    const notifyAttendees = input.notifyAttendees !== false;
+    // A recurring series: "this and all later" (series-cancel.ts), also when this one was cancelled before.
+    if (input.cancelEntireSeries === true) await cancelLaterInSeries(tx, presenter, row, { cancel, notifyAttendees, now });
+    if (row.status === 'cancelled') return presenter.presentOne(tx, row);
     await appointments.markCancelled(tx, id, cancel, now);
     const data = await presenter.presentOne(tx, (await appointments.findAppointment(tx, companyId, id))!);
-    const notifyAttendees = input.notifyAttendees !== false;
     await enqueueEvent(tx, { companyId, type: 'booking_cancelled', subjectId: id, payload: { data: withoutSecrets(data), notifyAttendees } });
     return data;
   }

@@ -202,6 +202,9 @@ export interface AppointmentsTable {
   summary: Generated<string | null>;
   // migrations/0007_stable_secrets.sql: the secret sealed (null for rows booked before 0007)
   secret_sealed: string | null;
+  // migrations/0016_series.sql: the recurring series and the place in it (1-based), or both null
+  series_id: string | null;
+  series_position: number | null;
 }
 
 export type { DistributionPeriod, QueueMembersTable, QueueType, QueueUserGroupMembersTable, QueueUserGroupsTable, QueuesTable } from './schema.queues.ts';

@@ -6,6 +6,7 @@ import { invalidField } from '../lib/app-error.ts';
 import { slugify } from '../lib/text.ts';
 import { DEFAULT_BOOKING_LIMIT_MINUTES, rangeBound } from '../availability/booking-window.ts';
 import { type Channel, toChannel } from './channels.ts';
+import { checkedRecurring } from './recurring-options.ts';
 import type { MeetingTypeRow } from './meeting-types.repo.ts';
 
 type Translatable = string | Record<string, string>;
@@ -179,6 +180,7 @@ function optionsOf(doc: MeetingTypeDocument, duration: number): Record<string, u
   // The type's own duration is always allowed; listing others makes it a choice.
   const listed = options.allowedDurations ?? [];
   const allowedDurations = listed.length === 0 ? [] : [...new Set([duration, ...listed])].sort((a, b) => a - b);
+  const recurring = checkedRecurring(options.recurring, doc.spots ?? 1);
   return {
     ...options,
     allowedDurations,
@@ -187,6 +189,7 @@ function optionsOf(doc: MeetingTypeDocument, duration: number): Record<string, u
     doubleOptIn: triState(options.doubleOptIn, 'meetingOptions.doubleOptIn'),
     requireHostConfirmation: triState(options.requireHostConfirmation, 'meetingOptions.requireHostConfirmation'),
     ...(doc.allowPhoneOnlyBooking !== undefined ? { allowPhoneOnlyBooking: doc.allowPhoneOnlyBooking } : {}),
+    ...(recurring ? { recurring } : {}),
   };
 }
 

@@ -31,6 +31,16 @@ export const MeetingOptionsInput = Type.Object({
   doubleOptIn: Type.Optional(TriState),
   requireHostConfirmation: Type.Optional(TriState),
   allowPhoneOnlyBooking: Type.Optional(Type.Boolean()),
+  recurring: Type.Optional(
+    Type.Object(
+      {
+        enabled: Type.Optional(Type.Boolean()),
+        frequencies: Type.Optional(Type.Array(Type.Union([Type.Literal('weekly'), Type.Literal('biweekly'), Type.Literal('monthly')]), { minItems: 1, maxItems: 3 })),
+        maxSessions: Type.Optional(Type.Integer({ minimum: 2, maximum: 52 })),
+      },
+      { description: "Termin's name for meetergo's series setting: attendees may book 2–maxSessions sessions at once (POST /v4/booking with recurrence). Not with spots > 1 or a queue." },
+    ),
+  ),
 });
 
 const DaysIntoFuture = Type.Union([

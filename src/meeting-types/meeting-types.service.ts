@@ -12,6 +12,7 @@ import { slugify } from '../lib/text.ts';
 import { findQueueOfMeetingType, insertQueue } from '../queues/queues.repo.ts';
 import { findUser, type UserRow } from '../users/users.repo.ts';
 import { type MeetingTypeDocument, documentOf, mergeDocument, valuesOf } from './meeting-types.input.ts';
+import { refuseSeriesWithQueue } from './recurring-options.ts';
 import { type MeetingTypeJson, meetingTypeJson } from './meeting-types.json.ts';
 import * as repo from './meeting-types.repo.ts';
 
@@ -113,6 +114,7 @@ export function createMeetingTypesService(deps: { db: Db; publicUrl: string; ava
         else if (await repo.meetingTypeSlugTaken(tx, user.id, slug)) throw slugConflict();
         const id = await repo.insertMeetingTypeColumns(tx, scope, { ...values, slug, availability_id: target.id });
         const team = teamOf(input);
+        if (team) refuseSeriesWithQueue(values.meeting_options);
         if (team) await insertQueue(tx, { companyId: user.company_id, meetingTypeId: id, ...team, firstMemberId: user.id });
         return id;
       }),
@@ -127,6 +129,7 @@ export function createMeetingTypesService(deps: { db: Db; publicUrl: string; ava
         const scope = requireWriter(user, row, 'update');
         const target = await resolveAvailability(tx, scope, patch, row.availability_id);
         const values = valuesOf(mergeDocument(documentOf(row), patch), target.timezone);
+        if (patch.meetingOptions?.recurring && (await findQueueOfMeetingType(tx, row.company_id, id))) refuseSeriesWithQueue(values.meeting_options);
         const slug = values.slug ?? row.slug;
         if (slug !== row.slug && (await repo.meetingTypeSlugTaken(tx, row.user_id, slug, id))) throw slugConflict();
         await repo.updateMeetingTypeColumns(tx, id, { ...values, slug, availability_id: target.id });
