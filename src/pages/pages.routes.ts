@@ -98,7 +98,10 @@ export function pagesRoutes(deps: PagesRoutesDeps): FastifyPluginAsyncTypebox {
     const lang = languageOfHeader(request.headers['accept-language']);
     const embed = (request.query as Query | undefined)?.embed === '1';
     if (error instanceof AppError && error.code === 'not_found') return send(reply, notFoundPage(lang), { lang, embed });
-    if (error instanceof AppError && error.code === 'rate_limited') return send(reply, tooManyPage(lang), { lang, embed });
+    if (error instanceof AppError && error.code === 'rate_limited') {
+      reply.header('retry-after', String(error.details.retryAfter ?? 60));
+      return send(reply, tooManyPage(lang), { lang, embed });
+    }
     throw error;
   }
 
