@@ -151,8 +151,8 @@ export function createPagesService(deps: {
     if (!(await repo.claimOneTimeLink(db, input.oneTimeLinkId, claimedAt))) throw new AppError('conflict', 'This one-time link has been used');
     try {
       const outcome = outcomeOf((await booking.book(t.host.company_id, request)).body);
-      const appointmentId = outcome.kind === 'booked' ? outcome.result.appointmentId : outcome.pending.provisionalBookingId;
-      await repo.recordOneTimeBooking(db, input.oneTimeLinkId, appointmentId);
+      // A provisional booking has no appointment yet: the link stays used without one.
+      if (outcome.kind === 'booked') await repo.recordOneTimeBooking(db, input.oneTimeLinkId, outcome.result.appointmentId);
       return outcome;
     } catch (error) {
       await repo.releaseOneTimeLink(db, input.oneTimeLinkId, claimedAt);
