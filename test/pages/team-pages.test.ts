@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { testClock } from '../helpers/bookings.ts';
+import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
 import { newTeam } from '../helpers/teams.ts';
 import { bookThrough, timeLinks } from './page-helpers.ts';
 
@@ -64,6 +65,24 @@ describe('team pages /team/{teamSlug}/{meetingTypeSlug}', () => {
     assert.ok(!gone.includes(before[0]!), 'gone once every member has it');
   });
 
+  test('a collective type: the intersection of members’ starts, and the booking brings every member', async () => {
+    const team = await newTeam(t, acme, 2, {}, { templateType: 'collective' });
+    const path = pathOf((await team.api.get(`/v4/meeting-type/${team.meetingTypeId}`)).json().bookingUrl);
+    const labels = async () => timeLinks((await get(`${path}?tz=UTC&date=2030-01-09`)).body).map(([label]) => label);
+    assert.ok((await labels()).includes('9:00 AM'));
+    // One member is busy at 09:00 UTC with a booking of their own.
+    const second = team.members[1]!;
+    assert.equal((await second.api.post('/v4/booking', bookingBody(second, slot(2, '10:00')))).statusCode, 201);
+    const left = await labels();
+    assert.ok(!left.includes('9:00 AM'), 'not offered: one member is busy');
+    const href = timeLinks((await get(`${path}?tz=UTC&date=2030-01-09`)).body)[0]![1];
+    const done = await bookThrough(t, href, DETAILS);
+    assert.equal(done.statusCode, 200, done.body.slice(-600));
+    const id = /cancel\/([^/]+)\//.exec(done.body)![1]!;
+    const appointment = (await team.api.get(`/v4/appointment/${id}`)).json();
+    assert.deepEqual([...appointment.hostIds].sort(), team.members.map((m) => m.userId).sort());
+  });
+
   test('the owner’s address of a team type shows the team page, whose form books through the queue', async () => {
     const team = await newTeam(t, acme, 2);
     const type = (await team.api.get(`/v4/meeting-type/${team.meetingTypeId}`)).json();
@@ -101,5 +120,26 @@ describe('team pages /team/{teamSlug}/{meetingTypeSlug}', () => {
     assert.equal(urls[1], `/team/acme-sales/${second.meetingTypeId}`);
     assert.match((await get(urls[0]!)).body, /First team call/);
     assert.match((await get(urls[1]!)).body, /Second team call/);
+  });
+
+  test('sizes: the team page, the email links’ calendar and cancel page under 50 KB; the script under 30 KB gzipped', async () => {
+    const team = await newTeam(t, acme, 3);
+    const path = pathOf((await team.api.get(`/v4/meeting-type/${team.meetingTypeId}`)).json().bookingUrl);
+    const booked = (await team.api.post('/v4/booking', bookingBody(team as never, slot(1, '10:00')))).json();
+    const page = await get(`${path}?tz=UTC`);
+    const calendar = await get((await get(`/booking/confirm/reschedule/${booked.appointmentId}/${booked.secret}`)).headers.location as string);
+    const cancel = await get(`/booking/confirm/cancel/${booked.appointmentId}/${booked.secret}`);
+    const script = await get(/<script defer src="([^"]+)"/.exec(page.body)![1]!);
+    const sizes = {
+      teamPage: Buffer.byteLength(page.body),
+      rescheduleCalendar: Buffer.byteLength(calendar.body),
+      cancelPage: Buffer.byteLength(cancel.body),
+      teamPageGzipped: gzipSync(page.body).length,
+      scriptGzipped: gzipSync(script.body).length,
+    };
+    console.log(`# page sizes in bytes: ${JSON.stringify(sizes)}`);
+    for (const res of [page, calendar, cancel]) assert.equal(res.statusCode, 200);
+    assert.ok(sizes.teamPage < 50_000 && sizes.rescheduleCalendar < 50_000 && sizes.cancelPage < 50_000);
+    assert.ok(sizes.scriptGzipped < 30_000);
   });
 });
