@@ -148,6 +148,8 @@ export function pagesRoutes(deps: PagesRoutesDeps): FastifyPluginAsyncTypebox {
     app.get('/booking/confirm/cancel/:id/:secret', hidden('getCancelLinkPage', { params: SecretParams, querystring: AnyQuery }), async (request, reply) => {
       const { id, secret } = request.params as { id: string; secret: string };
       const path = `/booking/confirm/cancel/${encodeURIComponent(id)}/${encodeURIComponent(secret)}`;
+      // The address carries the secret: never indexed.
+      reply.header('x-robots-tag', 'noindex, nofollow');
       return emailLinks.cancelForm(pageRequest(request), id, secret, path).then((r) => answer(reply, r), (e) => failure(request, reply, e));
     });
     // The cancel form's target: beside the JSON API's POST …/{secret}, so logs redact it the same way.

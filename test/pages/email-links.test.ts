@@ -104,6 +104,7 @@ describe('the cancel link', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Tuesday, January 8, 2030 at 4:00\sAM \(America\/New_York\)/);
     assert.match(page.body, /Hanna Host/);
+    assert.equal(page.headers['x-robots-tag'], 'noindex, nofollow');
     assert.match(page.body, /<label for="reason">Reason \(optional\)<\/label>\n<textarea id="reason"/);
     assert.equal(await outboxCount(), before, 'opening the link wrote nothing');
     assert.equal((await host.api.get(`/v4/appointment/${booked.appointmentId}`)).json().isCancelled, false);
