@@ -240,7 +240,8 @@ export function createPagesService(deps: {
 }
 
 /** A plain booking, or (double opt-in / host approval, issue 12) the provisional answer. */
-function outcomeOf(body: BookingResult): PageOutcome {
+// `unknown`: issue 12 widens the booking outcome's body; whatever it becomes, this reads it.
+function outcomeOf(body: unknown): PageOutcome {
   const pending = provisionalAnswer(body);
-  return pending ? { kind: 'pending', pending } : { kind: 'booked', result: body };
+  return pending ? { kind: 'pending', pending } : { kind: 'booked', result: body as BookingResult };
 }
