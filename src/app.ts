@@ -30,8 +30,6 @@ import { createBookingService } from './bookings/booking.service.ts';
 import { bookingsRoutes } from './bookings/bookings.routes.ts';
 import { createLifecycleService } from './bookings/lifecycle.service.ts';
 import { createSecretGuard } from './bookings/secret-guard.ts';
-import { selfServiceRoutes } from './bookings/self-service.routes.ts';
-import { createSelfServiceService } from './bookings/self-service.service.ts';
 import { meetingTypesRoutes } from './meeting-types/meeting-types.routes.ts';
 import { createMeetingTypesService } from './meeting-types/meeting-types.service.ts';
 import { createQueuesService } from './queues/queues.service.ts';
@@ -146,7 +144,6 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     pendingAttendees: createPendingAttendeesService({ db, clock }),
     calendarSync,
     calendars,
-    selfService: createSelfServiceService({ clock, lifecycle, appointments, slotSearch }),
     slotCache: createSlotCache({ clock, ttlMs: config.slotCacheMs }),
     pages: createPagesService({ db, clock, slotSearch, booking, lifecycle, appointments, secretGuard }),
     pageSettings: createPageSettingsService({ db, publicUrl: config.publicUrl }),
@@ -224,7 +221,6 @@ export async function buildApp(deps: AppDeps) {
   await app.register(webhooksRoutes({ webhooks: services.webhooks }));
   await app.register(webhooksRoutes({ webhooks: services.webhooks }), { prefix: '/v4' });
   await app.register(calendarsRoutes({ calendars: services.calendars }));
-  await app.register(selfServiceRoutes({ selfService: services.selfService }));
   await app.register(pageSettingsRoutes({ settings: services.pageSettings }));
   await app.register(
     pagesRoutes({

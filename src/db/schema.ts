@@ -21,6 +21,8 @@ export type Json<T> = ColumnType<T, string, string>;
 export interface CompaniesTable {
   id: Generated<string>;
   name: string;
+  /** The team slug of /team/{slug}/… pages; a trigger gives every new company one (0019). */
+  slug: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

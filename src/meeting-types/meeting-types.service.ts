@@ -10,6 +10,7 @@ import { AppError, invalidField, notFound } from '../lib/app-error.ts';
 import { isUuid } from '../lib/ids.ts';
 import { slugify } from '../lib/text.ts';
 import { findQueueOfMeetingType, insertQueue } from '../queues/queues.repo.ts';
+import { teamPagePath } from '../queues/team-url.ts';
 import { findUser, type UserRow } from '../users/users.repo.ts';
 import { type MeetingTypeDocument, documentOf, mergeDocument, valuesOf } from './meeting-types.input.ts';
 import { refuseSeriesWithQueue } from './recurring-options.ts';
@@ -49,7 +50,9 @@ export function createMeetingTypesService(deps: { db: Db; publicUrl: string; ava
       owner?.id === row.user_id ? owner : findUser(db, row.company_id, row.user_id),
       findQueueOfMeetingType(db, row.company_id, row.id),
     ]);
-    return meetingTypeJson(row, `${publicUrl}/${user?.slug ?? 'deleted-user'}/${row.slug}`, queue?.id ?? null);
+    // A team type's page is the team page (queues/team-url.ts); a single host's is under their slug.
+    const teamPath = queue ? await teamPagePath(db, row.company_id, row) : undefined;
+    return meetingTypeJson(row, `${publicUrl}${teamPath ?? `/${user?.slug ?? 'deleted-user'}/${row.slug}`}`, queue?.id ?? null);
   }
 
   async function requireLive(executor: Executor, companyId: string, id: string): Promise<repo.MeetingTypeRow> {

@@ -4,11 +4,12 @@
 // detects the zone and tells an embedding page about a booking.
 import { escapeHtml as esc } from '../lib/text.ts';
 import { formatDayForPeople, formatForPeople, formatTimeForPeople } from '../lib/time-format.ts';
+import type { PageStart } from './pages.answers.ts';
 import { type Page, type PageContext, languageSwitch, link } from './pages.view.ts';
 
 export interface DayStarts {
   date: string;
-  starts: { value: string; at: number }[];
+  starts: PageStart[];
 }
 
 export interface BookingPageView {
@@ -23,7 +24,7 @@ export interface BookingPageView {
   nextMonth: string | null;
   days: DayStarts[];
   date: string | null;
-  start: { value: string; at: number } | null;
+  start: PageStart | null;
   askPhone: boolean;
   allowGuests: boolean;
   /** The appointment being moved (seed 000 link), shown with its old time. */
@@ -118,7 +119,11 @@ function times(ctx: PageContext, v: BookingPageView): string {
   const items = day.starts.map((start) => {
     const when = formatForPeople(start.at, ctx.zone, ctx.lang);
     const href = link(ctx, v.path, { month: v.month, date: v.date ?? undefined, start: start.value });
-    return `<li><a href="${esc(href)}" aria-label="${esc(when)}">${esc(formatTimeForPeople(start.at, ctx.zone, ctx.lang))}</a></li>`;
+    // A group type's start says how many places are left (visible, and in the link's name).
+    const left = start.spotsLeft === undefined ? '' : s.spotsLeft(start.spotsLeft);
+    const name = left ? `${when}, ${left}` : when;
+    const places = left ? `<span class="spots">${esc(left)}</span>` : '';
+    return `<li><a href="${esc(href)}" aria-label="${esc(name)}">${esc(formatTimeForPeople(start.at, ctx.zone, ctx.lang))}${places}</a></li>`;
   });
   return `<h2 id="times">${esc(s.chooseTime)}: ${esc(title)}</h2><p class="muted">${esc(s.timesIn)} ${esc(ctx.zone)}</p><ul class="times">${items.join('')}</ul>`;
 }
@@ -127,7 +132,7 @@ function field(id: string, label: string, type: string, value: string, extra = '
   return `<label for="${id}">${label}</label><input id="${id}" name="${id}" type="${type}" value="${esc(value)}"${extra}>`;
 }
 
-function form(ctx: PageContext, v: BookingPageView, start: { value: string; at: number }): string {
+function form(ctx: PageContext, v: BookingPageView, start: PageStart): string {
   const s = ctx.s;
   const hidden = { ...ctx.keep, tz: ctx.zone, start: start.value, duration: String(v.duration) };
   const inputs = Object.entries(hidden)
@@ -149,7 +154,7 @@ function form(ctx: PageContext, v: BookingPageView, start: { value: string; at: 
   const back = link(ctx, v.path, { month: v.month, date: v.date ?? undefined });
   return [
     `<h2>${esc(formatForPeople(start.at, ctx.zone, ctx.lang))}</h2>`,
-    `<p class="muted">${esc(s.minutes(v.duration))} · ${esc(s.timesIn)} ${esc(ctx.zone)}</p>`,
+    `<p class="muted">${esc(s.minutes(v.duration))} · ${esc(s.timesIn)} ${esc(ctx.zone)}${start.spotsLeft === undefined ? '' : ` · ${esc(s.spotsLeft(start.spotsLeft))}`}</p>`,
     errors,
     `<form method="post" action="${esc(link(ctx, v.path, Object.fromEntries(Object.keys(ctx.keep).map((k) => [k, undefined]))))}" id="book">`,
     inputs,

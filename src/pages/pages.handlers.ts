@@ -6,7 +6,7 @@ import { isValidEmail } from '../lib/text.ts';
 import { isValidTimeZone } from '../lib/time.ts';
 import { type BookingPageView, bookingPage, withZone } from './pages.booking-view.ts';
 import type { PagesService, PageTarget } from './pages.service.ts';
-import { MAX_MONTHS_AHEAD } from './pages.service.ts';
+import { MAX_MONTHS_AHEAD, pageHostName } from './pages.service.ts';
 import { type PageLanguage, stringsFor } from './pages.strings.ts';
 import { type Page, type PageContext, notFoundPage, personalPage, usedLinkPage } from './pages.view.ts';
 import { personalPageSettings } from './page-settings.service.ts';
@@ -67,6 +67,8 @@ export function createPageHandlers(deps: { pages: PagesService; publicUrl: strin
     const settings = personalPageSettings(await pages.personalPage(host.id));
     const order = settings.meetingTypeOrder;
     const types = (await pages.enabledTypes(host)).sort((a, b) => rank(order, a.id) - rank(order, b.id));
+    // The host's team types link to their team page, where the queue picks the host.
+    const paths = await pages.teamPaths(types);
     const page = personalPage(
       ctx,
       {
@@ -77,7 +79,7 @@ export function createPageHandlers(deps: { pages: PagesService; publicUrl: strin
           name: (t.meeting_info as { name?: string }).name ?? t.name,
           description: t.description,
           durations: pages.durationsOf(t),
-          path: `/${host.slug}/${t.slug}`,
+          path: paths.get(t.id) ?? `/${host.slug}/${t.slug}`,
         })),
       },
       `/${host.slug}`,
@@ -137,7 +139,7 @@ export function createPageHandlers(deps: { pages: PagesService; publicUrl: strin
     const options = t.type.meeting_options as { allowAddingGuests?: boolean };
     return {
       path,
-      hostName: `${t.host.given_name} ${t.host.family_name}`.trim(),
+      hostName: pageHostName(t),
       title: info.name ?? t.type.name,
       description: t.type.description,
       ...cal,
@@ -151,14 +153,14 @@ export function createPageHandlers(deps: { pages: PagesService; publicUrl: strin
     };
   }
 
-  async function meetingType(req: PageRequest, userSlug: string, typeSlug: string): Promise<Answer> {
-    const t = await pages.target(userSlug, typeSlug);
+  /** A meeting type's page, single-host or team: `resolve` finds the target from the address. */
+  async function meetingType(req: PageRequest, resolve: () => Promise<PageTarget>): Promise<Answer> {
+    const t = await resolve();
     const ctx = context(req, t.host.timezone);
     const checked = await access(req, t, ctx);
     if (checked.stop) return { page: checked.stop, ctx };
-    const path = `/${t.host.slug}/${t.type.slug}`;
     const cal = await calendarView(req, t, ctx, checked.moving ?? null);
-    const v = { ...view(t, path, cal), moving: checked.moving ?? null, notice: checked.notice ?? null };
+    const v = { ...view(t, t.path, cal), moving: checked.moving ?? null, notice: checked.notice ?? null };
     const page = bookingPage(ctx, withZone(v, ctx.zone));
     const data = { zone: ctx.zone, ...(ctx.detectZone && !v.start ? { 'detect-zone': '' } : {}) };
     return { page: { ...page, status: 200, data, formTargets: redirectOrigins(t) }, ctx };

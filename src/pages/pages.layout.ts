@@ -30,6 +30,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,te
 .nav{display:flex;justify-content:space-between;align-items:center;margin:.5rem 0}
 .times{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(6.5rem,1fr));gap:.5rem}
 .times a{display:block;text-align:center;border:2px solid var(--brand);border-radius:.4rem;padding:.5rem;text-decoration:none;font-weight:600}
+.spots{display:block;font-size:.8rem;font-weight:400}
 .row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.75rem 0}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input,select,textarea{font:inherit;padding:.5rem;border:1px solid #6b7280;border-radius:.4rem;max-width:100%}

@@ -45,6 +45,19 @@ export async function hostMeetingTypes(db: Executor, host: PageHost, slug?: stri
   return query.orderBy('created_at').orderBy('id').execute();
 }
 
+/** A live meeting type of the company with its owner's slug (a deleted owner: none). */
+export async function liveMeetingType(db: Executor, companyId: string, id: string) {
+  return db
+    .selectFrom('meeting_types as mt')
+    .innerJoin('users as u', 'u.id', 'mt.user_id')
+    .select(['mt.id', 'mt.slug', 'mt.enabled', 'mt.created_at', 'u.slug as owner_slug'])
+    .where('mt.company_id', '=', companyId)
+    .where('mt.id', '=', id)
+    .where('mt.deleted_at', 'is', null)
+    .where('u.deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
 export async function readPersonalPage(db: Executor, userId: string): Promise<Record<string, unknown> | undefined> {
   const row = await db.selectFrom('personal_pages').select('settings').where('user_id', '=', userId).executeTakeFirst();
   return row?.settings;

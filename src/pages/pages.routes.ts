@@ -1,5 +1,5 @@
 // The public booking pages (HTML): `/{userSlug}`, `/{userSlug}/{meetingTypeSlug}` (GET to look,
-// POST to book), `/team/{teamSlug}/{meetingTypeSlug}` (404 until teams exist), the confirmation's
+// POST to book), `/team/{teamSlug}/{meetingTypeSlug}` (team types, booked through their queue), the confirmation's
 // ICS download, the bundled script and embed.js. No API key is read here; every address gets its
 // own request budget; an unknown slug, a disabled type and another company's appointment all
 // answer the same 404 page.
@@ -7,14 +7,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SlotCache } from '../availability/slot-cache.ts';
-import { languageOfHeader } from '../bookings/self-service.strings.ts';
 import { AppError } from '../lib/app-error.ts';
 import { randomToken } from '../lib/secrets.ts';
 import { SLUG_PATTERN } from '../lib/text.ts';
 import type { PageAssets } from './pages.assets.ts';
 import { type Answer, type PageRequest, type Query, createPageHandlers } from './pages.handlers.ts';
+import { createEmailLinkHandlers } from './pages.email-links.ts';
+import { languageOfHeader } from './pages.strings.ts';
 import { layout } from './pages.layout.ts';
-import type { PagesService } from './pages.service.ts';
+import type { PageTarget, PagesService } from './pages.service.ts';
 import { createPageSubmit } from './pages.submit.ts';
 import { type Page, notFoundPage, tooManyPage } from './pages.view.ts';
 
@@ -52,6 +53,7 @@ export function pagesRoutes(deps: PagesRoutesDeps): FastifyPluginAsyncTypebox {
   const base = new URL(deps.publicUrl).pathname.replace(/\/+$/, '');
   const handlers = createPageHandlers({ pages: deps.pages, publicUrl: deps.publicUrl });
   const { submit } = createPageSubmit({ pages: deps.pages, handlers });
+  const emailLinks = createEmailLinkHandlers({ pages: deps.pages });
   const scriptSrc = `${base}/assets/pages-${assets.pages.version}.js`;
 
   const pageRequest = (request: FastifyRequest): PageRequest => ({
@@ -96,7 +98,10 @@ export function pagesRoutes(deps: PagesRoutesDeps): FastifyPluginAsyncTypebox {
     const lang = languageOfHeader(request.headers['accept-language']);
     const embed = (request.query as Query | undefined)?.embed === '1';
     if (error instanceof AppError && error.code === 'not_found') return send(reply, notFoundPage(lang), { lang, embed });
-    if (error instanceof AppError && error.code === 'rate_limited') return send(reply, tooManyPage(lang), { lang, embed });
+    if (error instanceof AppError && error.code === 'rate_limited') {
+      reply.header('retry-after', String(error.details.retryAfter ?? 60));
+      return send(reply, tooManyPage(lang), { lang, embed });
+    }
     throw error;
   }
 
@@ -135,10 +140,40 @@ export function pagesRoutes(deps: PagesRoutesDeps): FastifyPluginAsyncTypebox {
       }
     });
 
-    app.get('/team/:teamSlug/:typeSlug', hidden('getTeamBookingPage', { params: TeamParams, querystring: AnyQuery }), async (request, reply) =>
-      // Team meeting types do not exist yet (issue 10): the same page as any unknown address.
-      failure(request, reply, new AppError('not_found', 'Page not found')),
+    // The links in attendees' emails open the pages' flows (pages.email-links.ts); opening only reads.
+    app.get('/booking/confirm/reschedule/:id/:secret', hidden('getRescheduleLinkPage', { params: SecretParams, querystring: AnyQuery }), async (request, reply) => {
+      const { id, secret } = request.params as { id: string; secret: string };
+      return emailLinks.reschedule(pageRequest(request), id, secret).then((r) => answer(reply, r), (e) => failure(request, reply, e));
+    });
+    app.get('/booking/confirm/cancel/:id/:secret', hidden('getCancelLinkPage', { params: SecretParams, querystring: AnyQuery }), async (request, reply) => {
+      const { id, secret } = request.params as { id: string; secret: string };
+      const path = `/booking/confirm/cancel/${encodeURIComponent(id)}/${encodeURIComponent(secret)}`;
+      // The address carries the secret: never indexed.
+      reply.header('x-robots-tag', 'noindex, nofollow');
+      return emailLinks.cancelForm(pageRequest(request), id, secret, path).then((r) => answer(reply, r), (e) => failure(request, reply, e));
+    });
+    // The cancel form's target: beside the JSON API's POST …/{secret}, so logs redact it the same way.
+    app.post(
+      '/booking/confirm/cancel/:id/:secret/page',
+      { ...hidden('submitCancelLinkPage', { params: SecretParams, querystring: AnyQuery }), config: { auth: 'none' as const, ownSlotCache: true } },
+      async (request, reply) => {
+        const { id, secret } = request.params as { id: string; secret: string };
+        const reason = (request.body as Query | undefined)?.reason;
+        try {
+          const result = await emailLinks.cancel(pageRequest(request), id, secret, typeof reason === 'string' ? reason : undefined);
+          if (result.companyId) deps.slotCache.invalidate(result.companyId);
+          return answer(reply, result);
+        } catch (error) {
+          return failure(request, reply, error);
+        }
+      },
     );
+
+    app.get('/team/:teamSlug/:typeSlug', hidden('getTeamBookingPage', { params: TeamParams, querystring: AnyQuery }), async (request, reply) => {
+      const { teamSlug, typeSlug } = request.params as { teamSlug: string; typeSlug: string };
+      const resolve = () => deps.pages.teamTarget(teamSlug, typeSlug);
+      return handlers.meetingType(pageRequest(request), resolve).then((r) => answer(reply, r), (e) => failure(request, reply, e));
+    });
 
     app.get('/:userSlug', hidden('getPersonalBookingPage', { params: SlugParams, querystring: AnyQuery }), async (request, reply) => {
       const { userSlug } = request.params as { userSlug: string };
@@ -149,24 +184,37 @@ export function pagesRoutes(deps: PagesRoutesDeps): FastifyPluginAsyncTypebox {
     app.get('/:userSlug/:typeSlug', hidden('getMeetingTypeBookingPage', { params: TypeParams, querystring: AnyQuery }), async (request, reply) => {
       const { userSlug, typeSlug } = request.params as { userSlug: string; typeSlug: string };
       if (notOurs(userSlug)) return reply.callNotFound();
-      return handlers.meetingType(pageRequest(request), userSlug, typeSlug).then((r) => answer(reply, r), (e) => failure(request, reply, e));
+      return handlers.meetingType(pageRequest(request), () => deps.pages.target(userSlug, typeSlug)).then((r) => answer(reply, r), (e) => failure(request, reply, e));
     });
+
+    async function submitted(request: FastifyRequest, reply: FastifyReply, resolve: () => Promise<PageTarget>) {
+      const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Query;
+      try {
+        const result = await submit(pageRequest(request), body, resolve);
+        // Only this company's cached slot answers are stale now.
+        if (result.companyId) deps.slotCache.invalidate(result.companyId);
+        return answer(reply, result);
+      } catch (error) {
+        return failure(request, reply, error);
+      }
+    }
+    const submitConfig = { auth: 'none' as const, ownSlotCache: true };
 
     app.post(
       '/:userSlug/:typeSlug',
-      { ...hidden('submitBookingPage', { params: TypeParams, querystring: AnyQuery }), config: { auth: 'none' as const, ownSlotCache: true } },
+      { ...hidden('submitBookingPage', { params: TypeParams, querystring: AnyQuery }), config: submitConfig },
       async (request, reply) => {
         const { userSlug, typeSlug } = request.params as { userSlug: string; typeSlug: string };
         if (notOurs(userSlug)) return reply.callNotFound();
-        const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Query;
-        try {
-          const result = await submit(pageRequest(request), body, userSlug, typeSlug);
-          // Only this company's cached slot answers are stale now.
-          if (result.companyId) deps.slotCache.invalidate(result.companyId);
-          return answer(reply, result);
-        } catch (error) {
-          return failure(request, reply, error);
-        }
+        return submitted(request, reply, () => deps.pages.target(userSlug, typeSlug));
+      },
+    );
+    app.post(
+      '/team/:teamSlug/:typeSlug',
+      { ...hidden('submitTeamBookingPage', { params: TeamParams, querystring: AnyQuery }), config: submitConfig },
+      async (request, reply) => {
+        const { teamSlug, typeSlug } = request.params as { teamSlug: string; typeSlug: string };
+        return submitted(request, reply, () => deps.pages.teamTarget(teamSlug, typeSlug));
       },
     );
   };

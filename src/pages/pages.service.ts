@@ -17,14 +17,24 @@ import { normalizeEmail } from '../lib/text.ts';
 import { dateInZone } from '../lib/time.ts';
 import type { MeetingTypeRow } from '../meeting-types/meeting-types.repo.ts';
 import type { DayStarts } from './pages.booking-view.ts';
+import { type TeamTypeRow, findTeamType, teamPagePath } from '../queues/team-url.ts';
+import { type ProvisionalAnswer, provisionalAnswer, startOfSpot } from './pages.answers.ts';
 import * as repo from './pages.repo.ts';
 
 export type PagesService = ReturnType<typeof createPagesService>;
 
 export interface PageTarget {
+  /** The single host; for a team type its owner (the company, and the zone a first visit shows). */
   host: repo.PageHost;
   type: MeetingTypeRow;
+  /** The page's own path (no base): `/{user}/{type}` or `/team/{team}/{type}`. */
+  path: string;
+  /** A team type: its queue picks the host(s) server-side, the page shows the team's name. */
+  team: { queueId: string; name: string; collective: boolean } | null;
 }
+
+/** Whom the page says the meeting is with: the team for team types, else the host. */
+export const pageHostName = (t: PageTarget) => t.team?.name ?? `${t.host.given_name} ${t.host.family_name}`.trim();
 
 export interface PageBookingInput {
   start: string;
@@ -44,7 +54,7 @@ export interface PageBookingInput {
  * The outcome decides the confirmation screen. Today every page booking is `booked`; provisional
  * (double opt-in, host approval) bookings will add `{ kind: 'pending', provisionalBookingId }`.
  */
-export type PageOutcome = { kind: 'booked'; result: BookingResult };
+export type PageOutcome = { kind: 'booked'; result: BookingResult } | { kind: 'pending'; pending: ProvisionalAnswer };
 
 /** Months ahead the calendar pages to at most. */
 export const MAX_MONTHS_AHEAD = 12;
@@ -54,7 +64,7 @@ export function createPagesService(deps: {
   clock: Clock;
   slotSearch: Pick<SlotSearchService, 'search'>;
   booking: Pick<BookingService, 'book'>;
-  lifecycle: Pick<LifecycleService, 'reschedule' | 'bySecret' | 'rescheduleWithSecret'>;
+  lifecycle: Pick<LifecycleService, 'reschedule' | 'bySecret' | 'rescheduleWithSecret' | 'cancelWithSecret'>;
   appointments: Pick<AppointmentsService, 'get'>;
   secretGuard: SecretGuard;
 }) {
@@ -70,11 +80,28 @@ export function createPagesService(deps: {
     return (await repo.hostMeetingTypes(db, found)).filter((t) => t.enabled);
   }
 
+  /** A team type reached through its owner's slug is still booked through its queue. */
   async function target(userSlug: string, typeSlug: string): Promise<PageTarget> {
     const found = await host(userSlug);
     const type = (await repo.hostMeetingTypes(db, found, typeSlug))[0];
     if (!type?.enabled) throw notFound('Page');
-    return { host: found, type };
+    const teamType = await findTeamType(db, { companyId: type.company_id, id: type.id });
+    return teamType ? teamTargetOf(teamType, found) : { host: found, type, path: `/${found.slug}/${type.slug}`, team: null };
+  }
+
+  /** `/team/{teamSlug}/{segment}`: the segment is the type's slug, or its id when the slug is shared. */
+  async function teamTarget(teamSlug: string, segment: string): Promise<PageTarget> {
+    const found = await findTeamType(db, isUuid(segment) ? { teamSlug, id: segment } : { teamSlug, slug: segment });
+    if (!found?.meetingType.enabled) throw notFound('Page');
+    const owner = await repo.findHostById(db, found.meetingType.company_id, found.meetingType.user_id);
+    if (!owner) throw notFound('Page');
+    return teamTargetOf(found, owner);
+  }
+
+  async function teamTargetOf(found: TeamTypeRow, owner: repo.PageHost): Promise<PageTarget> {
+    const type = found.meetingType;
+    const path = (await teamPagePath(db, type.company_id, type)) ?? `/team/${found.teamSlug}/${type.id}`;
+    return { host: owner, type, path, team: { queueId: found.queueId, name: found.teamName, collective: found.collective } };
   }
 
   const thisMonth = (zone: string) => dateInZone(clock.now().getTime(), zone).slice(0, 7);
@@ -85,14 +112,16 @@ export function createPagesService(deps: {
     const last = new Date(Date.UTC(year, m, 0)).getUTCDate();
     const found = await slotSearch.search(t.host.company_id, {
       meetingTypeId: t.type.id,
-      hostIds: [t.host.id],
+      // A team type: no hosts named, so the search takes the queue's members (union or intersection).
+      hostIds: t.team ? [] : [t.host.id],
+      ...(t.team ? { queueId: t.team.queueId } : {}),
       start: `${input.month}-01`,
       end: `${input.month}-${String(last).padStart(2, '0')}`,
       timezone: input.zone,
       ...(input.duration === t.type.duration ? {} : { meetingDuration: input.duration }),
       ...(input.excludeId ? { existingAppointmentId: input.excludeId } : {}),
     });
-    return found.dates.map(({ date, spots }) => ({ date, starts: spots.map((s) => ({ value: s.startTime, at: Date.parse(s.startTime) })) }));
+    return found.dates.map(({ date, spots }) => ({ date, starts: spots.map(startOfSpot) }));
   }
 
   async function book(t: PageTarget, input: PageBookingInput): Promise<PageOutcome> {
@@ -100,7 +129,8 @@ export function createPagesService(deps: {
     const request = {
       meetingTypeId: t.type.id,
       start: input.start,
-      hostIds: [t.host.id],
+      // A team type: the queue picks the host(s) under its lock, as for POST /v4/booking without hostIds.
+      hostIds: t.team ? [] : [t.host.id],
       duration: input.duration,
       attendee: {
         email: input.email,
@@ -114,15 +144,16 @@ export function createPagesService(deps: {
         notes: input.notes ? { message: input.notes } : null,
       },
     };
-    if (!input.oneTimeLinkId) return { kind: 'booked', result: (await booking.book(t.host.company_id, request)).body };
+    if (!input.oneTimeLinkId) return outcomeOf((await booking.book(t.host.company_id, request)).body);
     // Claim first: the conditional update lets exactly one booking through; a failed booking gives
     // the link back. (A crash between the two leaves the link used, never used twice.)
     const claimedAt = clock.now();
     if (!(await repo.claimOneTimeLink(db, input.oneTimeLinkId, claimedAt))) throw new AppError('conflict', 'This one-time link has been used');
     try {
-      const { body: result } = await booking.book(t.host.company_id, request);
-      await repo.recordOneTimeBooking(db, input.oneTimeLinkId, result.appointmentId);
-      return { kind: 'booked', result };
+      const outcome = outcomeOf((await booking.book(t.host.company_id, request)).body);
+      // A provisional booking has no appointment yet: the link stays used without one.
+      if (outcome.kind === 'booked') await repo.recordOneTimeBooking(db, input.oneTimeLinkId, outcome.result.appointmentId);
+      return outcome;
     } catch (error) {
       await repo.releaseOneTimeLink(db, input.oneTimeLinkId, claimedAt);
       throw error;
@@ -166,10 +197,27 @@ export function createPagesService(deps: {
 
   const oneTimeLink = (token: string) => repo.findOneTimeLink(db, hashSecret(token));
 
+  /** The appointment behind an email link's secret (a wrong one counts against the address). Reads only. */
+  async function bySecret(id: string, secret: string, address: string) {
+    const { companyId } = await lifecycle.bySecret(id, secret, address);
+    return appointments.get(companyId, id);
+  }
+
+  /** The page a meeting type is booked on, or undefined when it is disabled or gone. */
+  async function pagePathOf(companyId: string, meetingTypeId: string): Promise<string | undefined> {
+    const type = await repo.liveMeetingType(db, companyId, meetingTypeId);
+    if (!type?.enabled) return undefined;
+    return (await teamPagePath(db, companyId, type)) ?? `/${type.owner_slug}/${type.slug}`;
+  }
+
+  const cancelBySecret = (id: string, secret: string, address: string, reason: string | undefined) =>
+    lifecycle.cancelWithSecret(id, secret, address, { reason: reason || null });
+
   return {
     host,
     enabledTypes,
     target,
+    teamTarget,
     thisMonth,
     month,
     book,
@@ -177,8 +225,23 @@ export function createPagesService(deps: {
     moveByEmail,
     appointmentBySecret,
     moveBySecret,
+    bySecret,
+    pagePathOf,
+    cancelBySecret,
     oneTimeLink,
     durationsOf: (type: MeetingTypeRow) => [...new Set(allowedDurations(type))].sort((a, b) => a - b),
     personalPage: (userId: string) => repo.readPersonalPage(db, userId),
+    /** The page paths of those of `types` that are team types. */
+    teamPaths: async (types: MeetingTypeRow[]) => {
+      const paths = await Promise.all(types.map(async (t) => [t.id, await teamPagePath(db, t.company_id, t)] as const));
+      return new Map(paths.filter((p): p is readonly [string, string] => p[1] !== undefined));
+    },
   };
+}
+
+/** A plain booking, or (double opt-in / host approval, issue 12) the provisional answer. */
+// `unknown`: issue 12 widens the booking outcome's body; whatever it becomes, this reads it.
+function outcomeOf(body: unknown): PageOutcome {
+  const pending = provisionalAnswer(body);
+  return pending ? { kind: 'pending', pending } : { kind: 'booked', result: body as BookingResult };
 }

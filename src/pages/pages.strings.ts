@@ -1,8 +1,21 @@
 // The words of the public booking pages, in English and German. The language comes from `?lang=`
 // (the switch on every page), else Accept-Language; anything else reads English.
-import type { PageLanguage } from '../bookings/self-service.strings.ts';
+export type PageLanguage = 'en' | 'de';
 
-export type { PageLanguage };
+/** Any German tag (de, de-DE, de-CH) reads German; everything else English. */
+export function pageLanguage(tag: string | null | undefined): PageLanguage {
+  return tag?.trim().toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+/** The first language of an Accept-Language header we have words for. */
+export function languageOfHeader(header: string | undefined): PageLanguage {
+  for (const part of (header ?? '').split(',')) {
+    const tag = part.split(';')[0]!.trim().toLowerCase();
+    if (tag.startsWith('de')) return 'de';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
 
 const en = {
   bookWith: (name: string) => `Book a time with ${name}`,
@@ -52,6 +65,21 @@ const en = {
   available: 'has free times',
   selected: 'selected',
   weekdays: ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'],
+  spotsLeft: (n: number) => (n === 1 ? '1 spot left' : `${n} spots left`),
+  team: 'Team',
+  checkEmailTitle: 'Please check your email',
+  checkEmail: (email: string) => `We sent a message to ${email}. Your booking is complete once you confirm it with the link in that email.`,
+  awaitingHostTitle: 'Your request has been sent',
+  awaitingHost: (email: string) => `The host will confirm your request; we will write to ${email} once they have.`,
+  requested: 'Requested time',
+  cancelTitle: 'Cancel your appointment',
+  cancelIntro: 'If you cancel, the host is told and the time becomes free again.',
+  reasonLabel: 'Reason (optional)',
+  cancelButton: 'Cancel the appointment',
+  cancelledTitle: 'Your appointment has been cancelled',
+  cancelledText: 'The host has been told. You can book a new time at any moment.',
+  alreadyCancelled: 'This appointment has already been cancelled.',
+  bookAgain: 'Book a new time',
 };
 
 export type Strings = typeof en;
@@ -104,6 +132,21 @@ const de: Strings = {
   available: 'hat freie Zeiten',
   selected: 'ausgewählt',
   weekdays: ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'],
+  spotsLeft: (n) => (n === 1 ? 'Noch 1 Platz frei' : `Noch ${n} Plätze frei`),
+  team: 'Team',
+  checkEmailTitle: 'Bitte prüfen Sie Ihr E-Mail-Postfach',
+  checkEmail: (email) => `Wir haben eine Nachricht an ${email} geschickt. Ihre Buchung ist abgeschlossen, sobald Sie sie über den Link darin bestätigen.`,
+  awaitingHostTitle: 'Ihre Anfrage wurde gesendet',
+  awaitingHost: (email) => `Der Gastgeber bestätigt Ihre Anfrage; wir schreiben an ${email}, sobald das geschehen ist.`,
+  requested: 'Angefragte Zeit',
+  cancelTitle: 'Termin absagen',
+  cancelIntro: 'Wenn Sie absagen, wird der Gastgeber informiert und die Zeit wird wieder frei.',
+  reasonLabel: 'Grund (optional)',
+  cancelButton: 'Termin absagen',
+  cancelledTitle: 'Ihr Termin wurde abgesagt',
+  cancelledText: 'Der Gastgeber wurde informiert. Sie können jederzeit eine neue Zeit buchen.',
+  alreadyCancelled: 'Dieser Termin wurde bereits abgesagt.',
+  bookAgain: 'Neue Zeit buchen',
 };
 
 export function stringsFor(language: PageLanguage): Strings {

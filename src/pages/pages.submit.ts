@@ -7,6 +7,8 @@ import { bookingPage, withZone } from './pages.booking-view.ts';
 import type { Answer, PageRequest, Query, createPageHandlers } from './pages.handlers.ts';
 import { redirectOrigins, validEmails } from './pages.handlers.ts';
 import type { PageTarget, PagesService } from './pages.service.ts';
+import { pageHostName } from './pages.service.ts';
+import { pendingAnswer } from './pages.pending.ts';
 import { type PageContext, confirmationPage } from './pages.view.ts';
 
 const FIELDS = ['start', 'duration', 'tz', 'lang', 'embed', 'once', 'reschedule', 'secret', 'email', 'name', 'phone', 'guests', 'notes'];
@@ -14,8 +16,8 @@ const FIELDS = ['start', 'duration', 'tz', 'lang', 'embed', 'once', 'reschedule'
 export function createPageSubmit(deps: { pages: PagesService; handlers: ReturnType<typeof createPageHandlers> }) {
   const { pages, handlers } = deps;
 
-  async function submit(req: PageRequest, body: Query, userSlug: string, typeSlug: string): Promise<Answer & { companyId?: string }> {
-    const t = await pages.target(userSlug, typeSlug);
+  async function submit(req: PageRequest, body: Query, resolve: () => Promise<PageTarget>): Promise<Answer & { companyId?: string }> {
+    const t = await resolve();
     const form: Query = {};
     for (const key of FIELDS) if (typeof body[key] === 'string') form[key] = body[key];
     // The form repeats the page's query in hidden fields; the day and month follow from the start.
@@ -27,8 +29,7 @@ export function createPageSubmit(deps: { pages: PagesService; handlers: ReturnTy
     const checked = await handlers.access({ ...req, query }, t, ctx);
     if (checked.stop) return { page: checked.stop, ctx };
     const cal = await handlers.calendarView({ ...req, query }, t, ctx, checked.moving ?? null);
-    const path = `/${t.host.slug}/${t.type.slug}`;
-    const base = { ...handlers.view(t, path, cal), moving: checked.moving ?? null, values: form };
+    const base = { ...handlers.view(t, t.path, cal), moving: checked.moving ?? null, values: form };
     const again = (notice: string | null, errors: string[], status: number): Answer => {
       const v = errors.length > 0 ? { ...base, errors } : { ...base, start: null, notice };
       return { page: { ...bookingPage(ctx, withZone(v, ctx.zone)), status, data: { zone: ctx.zone }, formTargets: redirectOrigins(t) }, ctx };
@@ -60,6 +61,10 @@ export function createPageSubmit(deps: { pages: PagesService; handlers: ReturnTy
         notes: form.notes?.trim() || undefined,
         oneTimeLinkId: checked.oneTimeLinkId,
       });
+      if (outcome.kind === 'pending') {
+        const pending = { ...outcome.pending, start: cal.start.value, duration: cal.duration, email: form.email!.trim() };
+        return { ...pendingAnswer(ctx, t, pending), companyId: t.host.company_id };
+      }
       const r = outcome.result;
       const info = t.type.meeting_info as { enableRedirect?: unknown; redirect?: unknown; passEventDetailsToRedirect?: unknown };
       const redirect = redirectTarget(info, { appointmentId: r.appointmentId, start: r.start, end: r.end, email: form.email!.trim(), name: form.name!.trim() });
@@ -83,12 +88,12 @@ export function createPageSubmit(deps: { pages: PagesService; handlers: ReturnTy
       title: info.name ?? t.type.name,
       start: Date.parse(b.start),
       end: Date.parse(b.end),
-      hostName: `${t.host.given_name} ${t.host.family_name}`.trim(),
+      hostName: pageHostName(t),
       attendeeEmail: b.email,
       icsUrl: `${ctx.base}/booking/confirm/ics/${id}/${secret}`,
       cancelUrl: `${ctx.base}/booking/confirm/cancel/${id}/${secret}`,
       // Moving happens on this same calendar, with the old time shown.
-      rescheduleUrl: `${ctx.base}/${t.host.slug}/${t.type.slug}?reschedule=${id}&secret=${secret}${ctx.lang !== 'en' ? `&lang=${ctx.lang}` : ''}${ctx.embed ? '&embed=1' : ''}`,
+      rescheduleUrl: `${ctx.base}${t.path}?reschedule=${id}&secret=${secret}${ctx.lang !== 'en' ? `&lang=${ctx.lang}` : ''}${ctx.embed ? '&embed=1' : ''}`,
       message: { appointmentId: b.appointmentId, secret: b.secret, attendeeEmail: b.email, startTime: b.start, endTime: b.end },
     });
     return { page, ctx };

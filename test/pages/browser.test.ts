@@ -1,7 +1,9 @@
 // The public pages in a real browser (Debian's Chromium via playwright-core): booking from the
 // personal page in another zone than the host's, the attendee's email agreeing with the API,
 // seed 000's reschedule link, cancelling through the email link, a one-time link used twice, the
-// embed telling its parent, a phone-sized screen, German, and axe-core on every page.
+// embed telling its parent, a phone-sized screen, German, and axe-core on every page; a team
+// page booked through its queue; moving through the email's link on the month calendar (with a
+// time taken meanwhile) and cancelling through the email's link with a reason.
 import assert from 'node:assert/strict';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +15,7 @@ import { browserSkipReason, launchChromium, screenshot, seriousViolations } from
 import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
 import { eventually } from '../helpers/receiver.ts';
 import { type Captured, partOf, startSmtp } from '../helpers/smtp.ts';
+import { type TestTeam, newTeam } from '../helpers/teams.ts';
 import { startWorkers } from '../helpers/workers.ts';
 import { type PageHost, pageHost } from './page-helpers.ts';
 
@@ -26,6 +29,7 @@ let browser: Browser;
 let origin: string;
 let host: PageHost;
 let companyId: string;
+let team: TestTeam;
 const contexts: BrowserContext[] = [];
 const violations: string[] = [];
 
@@ -39,6 +43,7 @@ before(async () => {
   const company = await t.newCompany('Browser Co');
   companyId = company.companyId;
   host = await pageHost(t, company);
+  team = await newTeam(t, company, 2);
   browser = await launchChromium();
 });
 
@@ -125,9 +130,13 @@ describe('public booking pages in Chromium', { skip }, () => {
     await page.goto(origin + cancel);
     await check(page, '05-cancel');
     await page.getByLabel('Reason (optional)').fill('Something came up');
-    await page.getByRole('button', { name: 'Cancel appointment' }).click();
-    await page.getByText('Your appointment is cancelled').waitFor();
-    await screenshot(page, '06-cancelled');
+    await page.getByRole('button', { name: 'Cancel the appointment' }).click();
+    await page.getByText('Your appointment has been cancelled').waitFor();
+    await check(page, '06-cancelled');
+    const id = /cancel\/([^/]+)\//.exec(cancel)![1]!;
+    const shown = await t.services.appointments.get(companyId, id);
+    assert.equal(shown.isCancelled, true);
+    assert.equal(shown.cancel?.reason, 'Something came up');
   });
 
   test('seed 000’s reschedule link: the old time is shown, a new time moves it', async () => {
@@ -200,6 +209,59 @@ describe('public booking pages in Chromium', { skip }, () => {
     } finally {
       await new Promise<void>((resolve) => parent.close(() => resolve()));
     }
+  });
+
+  test('the email’s reschedule link opens the month calendar with the old time; a time taken meanwhile is said, and another one moves it', async () => {
+    const attendee = { email: 'mo@example.com', fullname: 'Mo Move', timezone: 'America/New_York', language: 'en' };
+    const booked = (await host.api.post('/v4/booking', bookingBody(host, slot(4, '10:00'), { attendee }))).json();
+    const mail = (await mailsTo('mo@example.com', 1))[0]!;
+    const link = /http:\/\/termin\.test(\/booking\/confirm\/reschedule\/[^\s"]+)/.exec(partOf(mail, 'text/plain')!.body)![1]!;
+    const page = await visitor({ timezoneId: 'America/New_York', locale: 'en-US' });
+    await page.goto(origin + link);
+    await page.waitForURL(/reschedule=/);
+    assert.match(await page.locator('.notice').innerText(), /You are moving your appointment of Friday, January 11, 2030 at 4:00\sAM \(America\/New_York\)/);
+    assert.equal(await page.locator('table.cal').count(), 1, 'the month calendar');
+    await check(page, '13-email-reschedule');
+    await page.locator('.times a').first().click();
+    const taken = new URL(page.url()).searchParams.get('start')!;
+    // Someone else takes that time while the attendee looks at the form.
+    assert.equal((await host.api.post('/v4/booking', bookingBody(host, taken, { attendee: { email: 'quick@example.com', fullname: 'Quick' } }))).statusCode, 201);
+    await page.getByRole('button', { name: 'Move the appointment here' }).click();
+    await page.getByText('Sorry, that time was just taken').waitFor();
+    assert.match(await page.locator('main').innerText(), /You are moving your appointment of/);
+    await check(page, '14-slot-taken');
+    await page.locator('.times a').nth(1).click();
+    const chosen = new URL(page.url()).searchParams.get('start')!;
+    await page.getByRole('button', { name: 'Move the appointment here' }).click();
+    await page.locator('#done').waitFor();
+    assert.match(await page.locator('h1').innerText(), /moved/);
+    const moved = await t.services.appointments.get(companyId, booked.appointmentId);
+    assert.equal(moved.start, new Date(chosen).toISOString());
+    assert.equal(moved.isCancelled, false);
+  });
+
+  test('a team page on a 375 px phone: the team’s name, the members’ starts, and the queue picks a member', async () => {
+    const type = (await team.api.get(`/v4/meeting-type/${team.meetingTypeId}`)).json();
+    const path = new URL(type.bookingUrl).pathname;
+    assert.match(path, /^\/team\/browser-co\//);
+    const page = await visitor({ timezoneId: 'Europe/London', locale: 'en-GB', width: 375 });
+    await page.goto(origin + path);
+    await page.waitForURL(/tz=Europe%2FLondon/);
+    assert.match(await page.locator('.top').innerText(), /Browser Co/);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), 'fits 375 px');
+    await check(page, '15-team-page');
+    const time = page.locator('.times a').first();
+    await time.click();
+    await page.getByLabel('Name').fill('Tia Team');
+    await page.getByLabel('Email').fill('tia@example.com');
+    await page.getByRole('button', { name: 'Book' }).click();
+    await page.locator('#done').waitFor();
+    assert.match(await page.locator('main').innerText(), /You are booked[\s\S]*Browser Co/);
+    await check(page, '16-team-confirmation');
+    const id = /\/booking\/confirm\/cancel\/([^/]+)\//.exec((await page.locator('a', { hasText: 'Cancel this appointment' }).getAttribute('href'))!)![1]!;
+    const appointment = await t.services.appointments.get(companyId, id);
+    assert.equal(appointment.hostIds.length, 1);
+    assert.ok(team.members.some((m) => m.userId === appointment.hostIds[0]), 'the host is a queue member');
   });
 
   test('no page broke its Content-Security-Policy', () => {
