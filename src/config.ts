@@ -39,6 +39,8 @@ export interface Config {
   slotCacheMs: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
+  /** TERMIN_EMAIL_CONCURRENCY_PER_COMPANY: emails of one company in flight at once. */
+  emailConcurrencyPerCompany: number;
   webhooks: { allowPrivate: boolean; retryScheduleMs: number[]; maxPerCompany: number; concurrencyPerEndpoint: number };
   calendars: CalendarsConfig;
   /** TERMIN_SECRET_KEY: encrypts stored webhook signing secrets (else a key kept in the database). */
@@ -199,6 +201,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     slotCacheMs: integer('TERMIN_SLOT_CACHE_SECONDS', 0, 0, 300) * 1000,
     smtpUrl,
     smtpFrom: read('SMTP_FROM') ?? 'Termin <no-reply@termin.local>',
+    emailConcurrencyPerCompany: integer('TERMIN_EMAIL_CONCURRENCY_PER_COMPANY', 4, 1, 100),
     webhooks: {
       allowPrivate: boolean('TERMIN_WEBHOOK_ALLOW_PRIVATE'),
       retryScheduleMs: retryScheduleMs ?? [],

@@ -2,9 +2,7 @@
 // PostgreSQL pool. Both are driven through node-postgres and Kysely's PostgresDialect, so every
 // query and every SQLSTATE is the same on both engines.
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -71,6 +69,12 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   // Before PGlite touches a file: a second process on this directory refuses here, at once.
   const lock = inMemory ? undefined : lockDataDir(dataDir);
+  // Loaded only for the embedded engine: a PostgreSQL start never loads PGlite.
+  const [{ PGlite }, { btree_gist }, { createPgConfig }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/btree_gist'),
+    import('@electric-sql/pglite/node-postgres'),
+  ]);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(inMemory ? undefined : dataDir, {

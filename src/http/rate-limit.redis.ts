@@ -2,7 +2,7 @@
 // draws from one bucket. One Lua script per call does read, refill and take atomically, timed by
 // the Redis server's clock (instances' clocks may differ). Redis unreachable → the request is
 // allowed and a warning logged: limits protect availability, so they must not take it away.
-import { Redis } from 'ioredis';
+import type { Redis as RedisClient } from 'ioredis';
 import { type Bucket, type LimitStore, waitSeconds } from './rate-limit.ts';
 
 // KEYS[1] bucket; ARGV: cost, perSecond, capacity, take (1) or check (0). Returns tokens before taking.
@@ -29,7 +29,9 @@ export interface RedisLimitOptions {
 
 /** Connects first (a start with Redis away goes on unlimited, with a warning, and reconnects). */
 export async function createRedisLimitStore(options: RedisLimitOptions): Promise<LimitStore> {
-  const redis = new Redis(options.url, {
+  // Loaded here, not at import: a start without REDIS_URL never loads the client (see limits.ts).
+  const { Redis } = await import('ioredis');
+  const redis: RedisClient = new Redis(options.url, {
     keyPrefix: options.prefix ?? 'termin:limit:',
     // Fail fast instead of queueing while Redis is away: a limit check must not stall a request.
     enableOfflineQueue: false,

@@ -1,7 +1,8 @@
 // Prometheus metrics of one process, in its own registry (several apps in one test process do not
 // share counters). HTTP requests are labelled by route pattern — never the raw URL, whose ids
 // would make a series per appointment — and unmatched requests share one label.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
 import type { Db } from '../db/database.ts';
 import { type QueueBacklog, readBacklog, readDeliveryAttempts } from './metrics.repo.ts';
 
@@ -23,6 +24,8 @@ export interface SlotSearchCost {
 const BOOKING_ROUTES = new Set(['POST /v4/booking']);
 
 export function createMetrics(deps: { db: Db; pool?: PoolStats; defaultMetrics?: boolean }) {
+  // Required here, not imported at the top: a server without TERMIN_METRICS_TOKEN never loads it.
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = createRequire(import.meta.url)('prom-client') as typeof PromClient;
   const registry = new Registry();
   registry.setDefaultLabels({ service: 'termin' });
   if (deps.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'termin_' });

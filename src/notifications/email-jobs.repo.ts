@@ -3,7 +3,7 @@
 // on the outbox event only while an email that needs it is pending.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
-import { nextPendingDue } from '../outbox/work-queue.repo.ts';
+import { nextPendingDueExcept, rankedWithinGroups, renewPendingLeases } from '../outbox/work-queue.repo.ts';
 import type { EmailPayload, PlannedEmail } from './email.plan.ts';
 import type { QuickMailPayload } from './quick-mail.template.ts';
 
@@ -34,25 +34,48 @@ export async function insertEmailJobs(
 
 export interface ClaimedEmail {
   id: string;
+  company_id: string;
   event_id: string | null;
   payload: EmailPayload | QuickMailPayload;
   attempt_count: number;
 }
 
-export async function claimDueEmails(db: Executor, now: Date, limit: number, leaseMs: number): Promise<ClaimedEmail[]> {
+/** Each company's emails already in flight in this process, and how many one company may have. */
+export interface CompanyLoad {
+  perCompany: number;
+  inFlight: ReadonlyMap<string, number>;
+}
+
+/**
+ * Claims due emails, oldest first, but no more of one company than its budget left: a company
+ * whose sends hang (a slow or failing recipient server) holds only its own slots.
+ */
+export async function claimDueEmails(
+  db: Executor,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+  load: CompanyLoad = { perCompany: limit, inFlight: new Map() },
+): Promise<ClaimedEmail[]> {
   const result = await sql<ClaimedEmail>`
+    WITH ${rankedWithinGroups({ table: 'email_jobs', group: 'company_id' }, load.inFlight, now)}, due AS (
+      SELECT e.id FROM email_jobs e JOIN ranked r ON r.id = e.id
+      WHERE r.place <= ${load.perCompany} AND e.status = 'pending' AND e.next_attempt_at <= ${now}
+      ORDER BY e.next_attempt_at LIMIT ${limit}
+      FOR UPDATE OF e SKIP LOCKED
+    )
     UPDATE email_jobs j
     SET attempt_count = j.attempt_count + 1, next_attempt_at = ${new Date(now.getTime() + leaseMs)}
-    FROM (
-      SELECT id FROM email_jobs WHERE status = 'pending' AND next_attempt_at <= ${now}
-      ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED
-    ) due
+    FROM due
     WHERE j.id = due.id
-    RETURNING j.id, j.event_id, j.payload, j.attempt_count`.execute(db);
+    RETURNING j.id, j.company_id, j.event_id, j.payload, j.attempt_count`.execute(db);
   return result.rows;
 }
 
-export const nextEmailDue = (db: Executor) => nextPendingDue(db, { table: 'email_jobs', column: 'next_attempt_at' });
+export const nextEmailDueExcept = (db: Executor, saturated: readonly string[]) =>
+  nextPendingDueExcept(db, { table: 'email_jobs', group: 'company_id' }, saturated);
+
+export const renewEmailLeases = (db: Executor, ids: readonly string[], leaseEnd: Date) => renewPendingLeases(db, 'email_jobs', ids, leaseEnd);
 
 export async function finishEmail(db: Executor, ids: string[], status: 'sent' | 'failed', error: string | null, now: Date) {
   if (ids.length === 0) return;

@@ -1,6 +1,7 @@
 // Sends rendered emails through SMTP (nodemailer, SMTP_URL), or — without SMTP_URL — logs them
 // instead of sending. Logged emails never show a self-service secret: links carrying one are cut.
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type Nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { RenderedEmail } from './email.templates.ts';
 
@@ -32,6 +33,8 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
       close() {},
     };
   }
+  // Required here, not imported at the top: a server without SMTP_URL never loads it.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
   const transport = nodemailer.createTransport({
     url: options.smtpUrl,
     connectionTimeout: 10_000,

@@ -9,10 +9,17 @@ export interface InFlight {
   /** Pieces in flight per group. */
   readonly byGroup: ReadonlyMap<string, number>;
   readonly size: number;
+  /** Ids in flight (a piece may carry several: an email batch of one company). */
+  readonly idCount: number;
   /** Groups with at least `budget` pieces in flight. */
   saturated(budget: number): string[];
-  /** Runs `work` in the background under `group`; a failure goes to onError. */
-  start(group: string, id: string, work: () => Promise<void>): void;
+  /**
+   * Runs `work` in the background under `group`, counting each id against its budget; a failure
+   * goes to onError. A piece of several ids may `release` one whose part is done: its slot frees
+   * at once, while its lease is still renewed until the whole piece ends (its outcome is recorded
+   * then).
+   */
+  start(group: string, id: string | readonly string[], work: (release: (id: string) => void) => Promise<void>): void;
   /** Resolves when nothing is in flight any more. */
   drain(): Promise<void>;
 }
@@ -49,20 +56,33 @@ export function createInFlight(options: {
     get size() {
       return running.size;
     },
+    get idCount() {
+      return ids.size;
+    },
     saturated(budget) {
       return [...byGroup].filter(([, count]) => count >= budget).map(([group]) => group);
     },
     start(group, id, work) {
-      byGroup.set(group, (byGroup.get(group) ?? 0) + 1);
-      ids.add(id);
+      const pieceIds = typeof id === 'string' ? [id] : id;
+      const counted = new Set(pieceIds);
+      const uncount = (count: number) => {
+        const left = byGroup.get(group)! - count;
+        if (left <= 0) byGroup.delete(group);
+        else byGroup.set(group, left);
+      };
+      byGroup.set(group, (byGroup.get(group) ?? 0) + counted.size);
+      for (const one of pieceIds) ids.add(one);
       renewLoop();
-      const piece = work()
+      const release = (one: string) => {
+        if (!counted.delete(one)) return;
+        uncount(1);
+        options.onFreed();
+      };
+      const piece = work(release)
         .catch((error) => options.onError?.(error))
         .finally(() => {
-          const left = byGroup.get(group)! - 1;
-          if (left === 0) byGroup.delete(group);
-          else byGroup.set(group, left);
-          ids.delete(id);
+          if (counted.size > 0) uncount(counted.size);
+          for (const one of pieceIds) ids.delete(one);
           running.delete(piece);
           options.onFreed();
         });

@@ -67,7 +67,16 @@ export async function startEventWorkers(options: EventWorkersOptions): Promise<E
     onFreed: () => loops.deliveries.wake(),
     onError: (error) => log.error({ worker: 'webhook-deliveries', errName: (error as Error)?.name }, 'delivery failed'),
   });
-  const emails = createEmailWorker({ db, clock, mailer, publicUrl: config.publicUrl, retryScheduleMs });
+  const emails = createEmailWorker({
+    db,
+    clock,
+    mailer,
+    publicUrl: config.publicUrl,
+    retryScheduleMs,
+    perCompany: config.emailConcurrencyPerCompany,
+    onFreed: () => loops.emails.wake(),
+    onError: (error) => log.error({ worker: 'emails', errName: (error as Error)?.name }, 'email send failed'),
+  });
   const reminders = createReminderWorker({ db, clock, wakeups: services.wakeups });
 
   const loops = {
@@ -99,6 +108,7 @@ export async function startEventWorkers(options: EventWorkersOptions): Promise<E
       await Promise.all(Object.values(loops).map((loop) => loop.stop()));
       // Sends already started finish (or time out) before the database closes under them.
       await deliveries.drain();
+      await emails.drain();
       mailer.close();
     },
   };

@@ -3,7 +3,7 @@
 // again when the lease ends), recording outcomes, and the log.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
-import { nextPendingDue } from '../outbox/work-queue.repo.ts';
+import { nextPendingDue, nextPendingDueExcept, rankedWithinGroups, renewPendingLeases } from '../outbox/work-queue.repo.ts';
 
 export interface FanOut {
   eventId: string;
@@ -93,16 +93,8 @@ export async function claimDueDeliveries(
   load: EndpointLoad = { perEndpoint: limit, inFlight: new Map() },
 ): Promise<ClaimedDelivery[]> {
   const leaseEnd = new Date(now.getTime() + leaseMs);
-  const busyIds = [...load.inFlight.keys()];
-  const busyCounts = busyIds.map((id) => load.inFlight.get(id)!);
   const result = await sql<ClaimedDelivery>`
-    WITH busy AS (
-      SELECT * FROM unnest(${busyIds}::uuid[], ${busyCounts}::int[]) AS b(webhook_id, in_flight)
-    ), ranked AS (
-      SELECT d.id, row_number() OVER (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at) + coalesce(b.in_flight, 0) AS place
-      FROM webhook_deliveries d LEFT JOIN busy b ON b.webhook_id = d.webhook_id
-      WHERE d.status = 'pending' AND d.next_attempt_at <= ${now}
-    ), due AS (
+    WITH ${rankedWithinGroups({ table: 'webhook_deliveries', group: 'webhook_id' }, load.inFlight, now)}, due AS (
       SELECT d.id FROM webhook_deliveries d JOIN ranked r ON r.id = d.id
       WHERE r.place <= ${load.perEndpoint} AND d.status = 'pending' AND d.next_attempt_at <= ${now}
       ORDER BY d.next_attempt_at
@@ -122,21 +114,11 @@ export async function claimDueDeliveries(
 }
 
 /** Pushes the lease of deliveries still being sent out again, so a slow send keeps its claim. */
-export async function renewLeases(db: Executor, ids: readonly string[], leaseEnd: Date): Promise<void> {
-  if (ids.length === 0) return;
-  await sql`
-    UPDATE webhook_deliveries SET next_attempt_at = ${leaseEnd}
-    WHERE id = ANY(${[...ids]}::uuid[]) AND status = 'pending'`.execute(db);
-}
+export const renewLeases = (db: Executor, ids: readonly string[], leaseEnd: Date) => renewPendingLeases(db, 'webhook_deliveries', ids, leaseEnd);
 
 /** When the earliest pending delivery of a subscription with budget left becomes due. */
-export async function nextDeliveryDueExcept(db: Executor, saturated: readonly string[]): Promise<Date | undefined> {
-  if (saturated.length === 0) return nextDeliveryDue(db);
-  const result = await sql<{ due: Date | null }>`
-    SELECT min(next_attempt_at) AS due FROM webhook_deliveries
-    WHERE status = 'pending' AND NOT (webhook_id = ANY(${[...saturated]}::uuid[]))`.execute(db);
-  return result.rows[0]?.due ?? undefined;
-}
+export const nextDeliveryDueExcept = (db: Executor, saturated: readonly string[]) =>
+  nextPendingDueExcept(db, { table: 'webhook_deliveries', group: 'webhook_id' }, saturated);
 
 export const nextDeliveryDue = (db: Executor) => nextPendingDue(db, { table: 'webhook_deliveries', column: 'next_attempt_at' });
 

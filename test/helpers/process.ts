@@ -1,10 +1,13 @@
 // Runs the real `termin` command as a child process, for what only a process can show: start-up,
 // printed keys, restarts, signals, locks and exit codes. Every child started here is killed on
 // every path: when the test stops it, when a start is given up, and when the test process exits.
+// Children run the compiled bundle, as `npm start` does (built here once when a source is newer):
+// these tests are about the process, and a start through tsx costs a second or two of CPU more.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build, isStale } from '../../scripts/build.mjs';
 import { scaled } from './load.ts';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'termin.js');
@@ -19,10 +22,32 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'termin-test-'));
 }
 
-/** Environment for a child: the sources through tsx, the database the test chooses. */
+// Once per test process, before any child: children then never race to build it themselves.
+if (isStale()) await build();
+
+let template: Promise<string> | undefined;
+
+/**
+ * A new embedded data directory, already created and migrated (and empty of companies): a copy of
+ * one migrated once per test process, because the embedded initdb and migrations are most of a
+ * first start's work. Tests about creating a directory from nothing use `tempDataDir()`.
+ */
+export async function migratedDataDir(): Promise<string> {
+  template ??= (async () => {
+    const dir = tempDataDir();
+    const migrated = await runTermin(['migrate'], { DATA_DIR: dir });
+    if (migrated.status !== 0) throw new Error(`migrating the template failed:\n${migrated.stderr}`);
+    return dir;
+  })();
+  const copy = join(tempDataDir(), 'data');
+  cpSync(await template, copy, { recursive: true });
+  return copy;
+}
+
+/** Environment for a child: the compiled bundle, the database the test chooses. */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: process.env.TZ };
-  return { ...base, TERMIN_FROM_SOURCE: '1', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env };
+  return { ...base, TERMIN_FROM_SOURCE: '0', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env };
 }
 
 export interface RunningServer {

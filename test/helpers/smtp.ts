@@ -17,9 +17,29 @@ export interface Captured {
   mime: MimePart;
 }
 
-export async function startSmtp(options: { failFirst?: number } = {}) {
+export interface SmtpOptions {
+  /** The first this many messages are refused with a temporary error (451). */
+  failFirst?: number;
+  /**
+   * Messages to a matching recipient are held (their DATA never answered) until `release()` or
+   * `close()`: a recipient server that hangs. They, and any later, are then refused with a
+   * temporary error.
+   */
+  hold?: (recipient: string) => boolean;
+}
+
+export async function startSmtp(options: SmtpOptions = {}) {
   const messages: Captured[] = [];
   let failures = options.failFirst ?? 0;
+  const held = new Set<(error: Error) => void>();
+  let everHeld = 0;
+  let holding = true;
+  /** Refuses what is held, and holds nothing from now on (retries are then refused at once). */
+  const release = () => {
+    holding = false;
+    for (const refuse of held) refuse(Object.assign(new Error('released, try later'), { responseCode: 451 }));
+    held.clear();
+  };
   const server = new SMTPServer({
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
@@ -27,6 +47,12 @@ export async function startSmtp(options: { failFirst?: number } = {}) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (options.hold && session.envelope.rcptTo.some((r) => options.hold!(r.address))) {
+          if (!holding) return callback(Object.assign(new Error('not now, try later'), { responseCode: 451 }));
+          everHeld++;
+          held.add(callback);
+          return;
+        }
         if (failures > 0) {
           failures--;
           return callback(Object.assign(new Error('mailbox unavailable, try later'), { responseCode: 451 }));
@@ -42,7 +68,18 @@ export async function startSmtp(options: { failFirst?: number } = {}) {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Messages being held right now, and all ever held. */
+    get holding() {
+      return held.size;
+    },
+    get everHeld() {
+      return everHeld;
+    },
+    release,
+    close: () => {
+      release();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { TEST_DATABASE_URL } from '../helpers/app.ts';
-import { runTermin, startServer, tempDataDir } from '../helpers/process.ts';
+import { migratedDataDir, runTermin, startServer, tempDataDir } from '../helpers/process.ts';
 
 // One process per embedded data directory: what a second server or the CLI sees while a server
 // runs, and that a lock left by a killed process does not block the next start.
@@ -18,7 +18,7 @@ function deadPid(): number {
 
 describe('the data directory lock', { skip: TEST_DATABASE_URL ? 'the embedded database only' : false }, () => {
   test('a second server and the CLI refuse at once with one line while a server runs', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await migratedDataDir();
     const server = await startServer({ DATA_DIR: dataDir });
     try {
       const holder = JSON.parse(readFileSync(join(dataDir, LOCK), 'utf8'));
@@ -48,7 +48,7 @@ describe('the data directory lock', { skip: TEST_DATABASE_URL ? 'the embedded da
   });
 
   test('a lock left by a killed process is recognised as stale', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await migratedDataDir();
     const first = await startServer({ DATA_DIR: dataDir });
     await first.stop('SIGKILL');
     assert.ok(existsSync(join(dataDir, LOCK)), 'SIGKILL leaves the file behind');
@@ -62,7 +62,7 @@ describe('the data directory lock', { skip: TEST_DATABASE_URL ? 'the embedded da
   });
 
   test('stale forms: a dead pid, a torn file; a live pid on this machine is not stale', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await migratedDataDir();
     writeFileSync(join(dataDir, LOCK), JSON.stringify({ pid: deadPid(), host: (await import('node:os')).hostname(), started: null }));
     const dead = await runTermin(['migrate'], { DATA_DIR: dataDir });
     assert.equal(dead.status, 0, dead.stderr);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, runTermin, startServer, tempDataDir } from '../helpers/process.ts';
+import { migratedDataDir, runCli, runTermin, startServer, tempDataDir } from '../helpers/process.ts';
 import { TEST_DATABASE_URL } from '../helpers/app.ts';
 
 // These start the real process on the embedded database: that is what a new user runs.
@@ -16,7 +16,8 @@ async function call(port: number, path: string, key?: string, init: RequestInit 
 
 describe('the embedded server process', { skip: TEST_DATABASE_URL ? 'runs on the embedded database only' : false }, () => {
   test('first start prints a working key once; data survives a SIGTERM restart', async () => {
-    const dataDir = tempDataDir();
+    // Migrated but empty: the start from a directory that does not exist yet is the bundle test's.
+    const dataDir = await migratedDataDir();
     const first = await startServer({ DATA_DIR: dataDir });
     let key: string;
     try {
@@ -52,7 +53,7 @@ describe('the embedded server process', { skip: TEST_DATABASE_URL ? 'runs on the
 
   test('TERMIN_API_KEY becomes the key and is not printed', async () => {
     const chosen = 'my-own-bootstrap-key-0123456789abcdefghijkl';
-    const server = await startServer({ DATA_DIR: tempDataDir(), TERMIN_API_KEY: chosen });
+    const server = await startServer({ DATA_DIR: await migratedDataDir(), TERMIN_API_KEY: chosen });
     try {
       assert.ok(!server.stdout().includes(chosen));
       assert.match(server.stdout(), /<the value of TERMIN_API_KEY>/);
@@ -113,8 +114,9 @@ describe('the embedded server process', { skip: TEST_DATABASE_URL ? 'runs on the
   });
 
   test('the compiled bundle (what npm start runs) serves, and loads no TypeScript tooling', async () => {
-    // Without TERMIN_FROM_SOURCE the command runs dist/termin.js, building it first when stale.
-    const server = await startServer({ DATA_DIR: tempDataDir(), TERMIN_FROM_SOURCE: '0' });
+    // Without TERMIN_FROM_SOURCE the command runs dist/termin.js, building it first when stale;
+    // from a directory that does not exist yet, as a new user's first `npm start`.
+    const server = await startServer({ DATA_DIR: join(tempDataDir(), 'new') });
     try {
       const health = await call(server.port, '/healthz');
       assert.equal(health.status, 200);
