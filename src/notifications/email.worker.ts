@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.ts';
 import { retryDelayMs } from '../webhooks/retry.ts';
 import * as jobs from './email-jobs.repo.ts';
 import { renderEmail } from './email.templates.ts';
+import { isHoldMail, renderHoldMail } from './hold-mail.template.ts';
 import { isQuickMail, renderQuickMail } from './quick-mail.template.ts';
 import type { Mailer } from './mailer.ts';
 
@@ -26,11 +27,8 @@ export function createEmailWorker(deps: {
     try {
       const payload = job.payload;
       const secret = payload.withLinks && job.event_id ? secrets.get(job.event_id) : undefined;
-      await deps.mailer.send(
-        isQuickMail(payload)
-          ? renderQuickMail(payload)
-          : renderEmail(payload, { publicUrl: deps.publicUrl, ...(secret ? { secret } : {}) }),
-      );
+      const ctx = { publicUrl: deps.publicUrl, ...(secret ? { secret } : {}) };
+      await deps.mailer.send(isQuickMail(payload) ? renderQuickMail(payload) : isHoldMail(payload) ? renderHoldMail(payload, ctx) : renderEmail(payload, ctx));
       return true;
     } catch (error) {
       const message = String((error as Error)?.message ?? error).slice(0, 300);

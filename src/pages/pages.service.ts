@@ -5,7 +5,7 @@
 import type { SlotSearchService } from '../availability/slot-search.service.ts';
 import { allowedDurations } from '../availability/slot-search.service.ts';
 import type { AppointmentsService } from '../bookings/appointments.service.ts';
-import type { BookingResult, BookingService } from '../bookings/booking.service.ts';
+import type { BookingOutcome, BookingResult, BookingService } from '../bookings/booking.service.ts';
 import type { LifecycleService } from '../bookings/lifecycle.service.ts';
 import type { SecretGuard } from '../bookings/secret-guard.ts';
 import type { Db } from '../db/database.ts';
@@ -114,13 +114,13 @@ export function createPagesService(deps: {
         notes: input.notes ? { message: input.notes } : null,
       },
     };
-    if (!input.oneTimeLinkId) return { kind: 'booked', result: (await booking.book(t.host.company_id, request)).body };
+    if (!input.oneTimeLinkId) return { kind: 'booked', result: directResult(await booking.book(t.host.company_id, request)) };
     // Claim first: the conditional update lets exactly one booking through; a failed booking gives
     // the link back. (A crash between the two leaves the link used, never used twice.)
     const claimedAt = clock.now();
     if (!(await repo.claimOneTimeLink(db, input.oneTimeLinkId, claimedAt))) throw new AppError('conflict', 'This one-time link has been used');
     try {
-      const { body: result } = await booking.book(t.host.company_id, request);
+      const result = directResult(await booking.book(t.host.company_id, request));
       await repo.recordOneTimeBooking(db, input.oneTimeLinkId, result.appointmentId);
       return { kind: 'booked', result };
     } catch (error) {
@@ -181,4 +181,13 @@ export function createPagesService(deps: {
     durationsOf: (type: MeetingTypeRow) => [...new Set(allowedDurations(type))].sort((a, b) => a - b),
     personalPage: (userId: string) => repo.readPersonalPage(db, userId),
   };
+}
+
+/**
+ * A booking held for confirmation (issue 12) has no appointment yet. Until the pages show their
+ * own "check your email" screen (issue 14), the form says so; the confirmation email is on its way.
+ */
+function directResult(outcome: BookingOutcome): BookingResult {
+  if ('appointmentId' in outcome.body) return outcome.body;
+  throw new AppError('validation_failed', 'Almost done: please confirm your booking with the link in the email we just sent you');
 }
