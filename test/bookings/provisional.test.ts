@@ -8,7 +8,7 @@ import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
 import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
 import { NOW, type TestHost, bookingBody, slot } from '../helpers/bookings.ts';
 import { holdingHost, linkIn } from '../helpers/provisional.ts';
-import { eventually } from '../helpers/receiver.ts';
+import { eventually, startReceiver } from '../helpers/receiver.ts';
 import { type Captured, partOf, startSmtp } from '../helpers/smtp.ts';
 import { startWorkers } from '../helpers/workers.ts';
 
@@ -268,10 +268,28 @@ describe('settings and listing', () => {
     await host.api.patch('/v4/provisional-booking/settings', { doubleOptIn: false });
   });
 
-  test('the provisional webhook events are subscribable (Termin additions)', async () => {
-    const host = await holdingHost(t, acme, { doubleOptIn: 'disabled' });
-    const res = await host.api.post('/webhooks', { endpoint: 'http://127.0.0.1:9/hook', eventTypes: ['provisional_booking_created', 'provisional_booking_confirmed', 'provisional_booking_declined', 'provisional_booking_expired'] });
-    assert.equal(res.statusCode, 201, res.body);
+  test('webhooks: provisional_booking_created, then on confirmation provisional_booking_confirmed and booking_created; no token in any body', async () => {
+    const company = await t.newCompany('Hooked');
+    const host = await holdingHost(t, company, { doubleOptIn: 'enabled' });
+    const receiver = await startReceiver();
+    try {
+      const eventTypes = ['booking_created', 'provisional_booking_created', 'provisional_booking_confirmed', 'provisional_booking_declined', 'provisional_booking_expired'];
+      const sub = await host.api.post('/webhooks', { endpoint: receiver.url, eventTypes });
+      assert.equal(sub.statusCode, 201, sub.body);
+      const who = attendee();
+      const id = (await host.api.post('/v4/booking', bookingBody(host, slot(4, '15:00'), { attendee: who }))).json().provisionalBookingId as string;
+      const [first] = await receiver.waitFor(1, 8000);
+      assert.equal(first!.json.webhookType, 'provisional_booking_created');
+      assert.equal((first!.json as unknown as { id: string }).id, id);
+      const link = linkIn(await mailTo(who.email, /^Please confirm: /), '/booking/confirm/double-opt-in');
+      assert.ok(!first!.body.includes(link.slice(link.lastIndexOf('/') + 1)), 'the link token never reaches a webhook');
+      assert.equal(receiver.received.length, 1, 'nothing else announced before confirmation');
+      await t.app.inject({ method: 'POST', url: link, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+      const all = await receiver.waitFor(3, 8000);
+      assert.deepEqual(all.map((r) => r.json.webhookType).sort(), ['booking_created', 'provisional_booking_confirmed', 'provisional_booking_created']);
+    } finally {
+      await receiver.close();
+    }
   });
 });
 
