@@ -79,6 +79,14 @@ describe('double opt-in', () => {
     const mail = await mailTo(who.email, /^Bitte bestätigen: /);
     assert.match(mail.mime.headers.subject!, /8\. Januar 2030.*10:00/);
     const link = linkIn(mail, '/booking/confirm/double-opt-in');
+    const token = link.slice(link.lastIndexOf('/') + 1);
+    // The token rode on the event only until its email was sent; nothing keeps it readable.
+    await eventually(async () => {
+      const events = await t.handle.db.selectFrom('outbox_events').select('payload').where('subject_id', '=', body.provisionalBookingId).execute();
+      return events.every((e) => !JSON.stringify(e.payload).includes(token)) ? true : undefined;
+    }, 8000, 'token scrubbed from the event');
+    const stored = await t.handle.db.selectFrom('provisional_bookings').selectAll().where('id', '=', body.provisionalBookingId).executeTakeFirstOrThrow();
+    assert.ok(!JSON.stringify(stored).includes(token), 'only the hash is stored');
 
     // A mail scanner fetching the link changes nothing.
     const page = await t.app.inject({ method: 'GET', url: link });
