@@ -30,6 +30,9 @@ import { createBookingService } from './bookings/booking.service.ts';
 import { bookingsRoutes } from './bookings/bookings.routes.ts';
 import { createLifecycleService } from './bookings/lifecycle.service.ts';
 import { createSecretGuard } from './bookings/secret-guard.ts';
+import { provisionalLinkRoutes } from './bookings/provisional/provisional-links.routes.ts';
+import { provisionalRoutes } from './bookings/provisional/provisional.routes.ts';
+import { createProvisionalService } from './bookings/provisional/provisional.service.ts';
 import { meetingTypesRoutes } from './meeting-types/meeting-types.routes.ts';
 import { createMeetingTypesService } from './meeting-types/meeting-types.service.ts';
 import { createQueuesService } from './queues/queues.service.ts';
@@ -114,7 +117,8 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const slotOracle: SlotOracle = withCalendarRecheck(slotSearch, calendarSync);
   const secrets = secretSealer(loadBox);
   const presenter = createAppointmentPresenter({ listReminderIds, listCalendarSync, openSecret: secrets.open });
-  const booking = createBookingService({ db, clock, slotOracle, presenter, secrets });
+  const provisional = createProvisionalService({ db, clock, presenter, secrets });
+  const booking = createBookingService({ db, clock, slotOracle, presenter, secrets, provisional });
   const secretGuard = createSecretGuard({ clock });
   const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard, secrets });
   const appointments = createAppointmentsService({ db, clock, presenter });
@@ -132,6 +136,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     slotSearch,
     slotOracle,
     booking,
+    provisional,
     lifecycle,
     appointments,
     queues,
@@ -214,6 +219,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(slotSearchRoutes({ slotSearch: services.slotSearch, slotCache: services.slotCache }));
   await app.register(bookingsRoutes({ booking: services.booking, lifecycle: services.lifecycle }));
   await app.register(appointmentsRoutes({ appointments: services.appointments, lifecycle: services.lifecycle }));
+  await app.register(provisionalRoutes({ provisional: services.provisional }));
+  await app.register(provisionalLinkRoutes({ provisional: services.provisional }));
   await app.register(queuesRoutes({ queues: services.queues }));
   await app.register(templatesRoutes({ templates: services.templates }));
   await app.register(transcriptionRoutes({ transcription: services.transcription }));

@@ -2,7 +2,7 @@
 // id), so a client walking the pages sees every appointment exactly once.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
-import type { AppointmentRow } from './appointments.repo.ts';
+import { type AppointmentRow, NOT_BOOKED } from './appointments.repo.ts';
 
 export interface AppointmentFilter {
   companyId: string;
@@ -37,7 +37,7 @@ export async function listAppointments(
   filter: AppointmentFilter,
   page: PageRequest,
 ): Promise<{ rows: AppointmentRow[]; total: number }> {
-  let query = db.selectFrom('appointments as a').where('a.company_id', '=', filter.companyId);
+  let query = db.selectFrom('appointments as a').where('a.company_id', '=', filter.companyId).where('a.status', 'not in', NOT_BOOKED);
   if (filter.userId !== undefined) {
     const userId = filter.userId;
     query = query.where(({ exists, selectFrom }) =>

@@ -11,6 +11,12 @@ export type AppointmentRow = Selectable<AppointmentsTable>;
 export const SLOT_UNAVAILABLE = 'The selected time slot is no longer available';
 
 /**
+ * Rows that never became appointments: a provisional booking's hold, and holds that expired or
+ * were declined (issue 12). Appointment reads never show them; `bookings/provisional/` does.
+ */
+export const NOT_BOOKED = ['provisional', 'expired', 'declined'] as const;
+
+/**
  * The constraint is the guarantee, this is its friendly face: an exclusion violation (or a
  * transaction that kept losing races) means the time was taken.
  */
@@ -50,12 +56,18 @@ function blockedRange(start: Date, end: Date, bufferBefore: number, bufferAfter:
 }
 
 export async function findAppointment(db: Executor, companyId: string, id: string): Promise<AppointmentRow | undefined> {
-  return db.selectFrom('appointments').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('appointments')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .where('status', 'not in', NOT_BOOKED)
+    .executeTakeFirst();
 }
 
 /** For secret-authorised routes only: the caller must check the secret before revealing anything. */
 export async function findAppointmentAnyCompany(db: Executor, id: string): Promise<AppointmentRow | undefined> {
-  return db.selectFrom('appointments').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('appointments').selectAll().where('id', '=', id).where('status', 'not in', NOT_BOOKED).executeTakeFirst();
 }
 
 /** Locks the row so concurrent cancels and reschedules of one appointment run one after another. */
@@ -65,6 +77,7 @@ export async function lockAppointment(tx: Executor, companyId: string, id: strin
     .selectAll()
     .where('company_id', '=', companyId)
     .where('id', '=', id)
+    .where('status', 'not in', NOT_BOOKED)
     .forUpdate()
     .executeTakeFirst();
 }

@@ -25,6 +25,9 @@ import * as rules from './booking.rules.ts';
 import type { BookingCreated } from './bookings.schemas.ts';
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
 import { type RecurrenceInput, type SeriesHooks, type SeriesPlace, createSeriesBooking } from './series-booking.ts';
+import type { ProvisionalService } from './provisional/provisional.service.ts';
+import type { ProvisionalMode } from './provisional/provisional.rules.ts';
+import type { ProvisionalCreatedJson } from './provisional/provisional.schemas.ts';
 import { bookFirstFree, teamChoices } from './team-booking.ts';
 
 export interface BookingInput {
@@ -50,8 +53,10 @@ export type BookingResult = Static<typeof BookingCreated>;
  */
 export type BookingOutcome =
   | { kind: 'booked'; body: BookingResult }
-  | { kind: 'replayed'; body: BookingResult }
-  | { kind: 'series'; body: BookingResult };
+  | { kind: 'replayed'; body: BookingResult | ProvisionalCreatedJson }
+  | { kind: 'series'; body: BookingResult }
+  /** Double opt-in or host approval: the slot is held, no appointment exists yet (issue 12). */
+  | { kind: 'provisional'; body: ProvisionalCreatedJson };
 
 type Host = BookingView['hosts'][number];
 
@@ -71,6 +76,8 @@ interface Plan {
   queue?: QueueChoice;
   meetingLink?: string | null;
   series?: SeriesPlace;
+  /** The booking waits for the host's approval or the attendee's confirmation (issue 12). */
+  provisional?: ProvisionalMode | null;
 }
 
 export type BookingService = ReturnType<typeof createBookingService>;
@@ -81,6 +88,8 @@ export function createBookingService(deps: {
   slotOracle: SlotOracle;
   presenter: AppointmentPresenter;
   secrets: SecretSealer;
+  /** Double opt-in and host approval; without it every booking is direct. */
+  provisional?: Pick<ProvisionalService, 'modeFor' | 'hold'>;
 }) {
   const { db, clock, slotOracle, presenter } = deps;
   const series = createSeriesBooking({ db, clock, slotOracle, secrets: deps.secrets });
@@ -106,13 +115,15 @@ export function createBookingService(deps: {
     const attendee = rules.normalizeAttendee(input.attendee);
     const end = new Date(start.getTime() + duration * 60_000);
     const location = rules.chooseLocation(input.location, channel, meetingType.locations);
+    // A reschedule moves a confirmed booking: it never waits for confirmation again.
+    const provisional = rescheduledFromId === null ? await deps.provisional?.modeFor(db, companyId, meetingType.meeting_options) : null;
     // A queue named, or a team type booked without hosts: the queue chooses (see team-booking.ts).
     const queueId = input.queueId ?? (requested.length === 0 ? meetingType.queue_id : null);
     if (queueId != null) {
       rules.requireFuture(start, now);
       if (rescheduledFromId !== null) await requireReschedulable(db, companyId, rescheduledFromId);
       const team = { queueId, pinned: checkedHostIds(requested) };
-      return { meetingType, hostIds: [], hosts: [], start, end, duration, channel, location, attendee, rescheduledFromId, team };
+      return { meetingType, hostIds: [], hosts: [], start, end, duration, channel, location, attendee, rescheduledFromId, team, provisional };
     }
     const hosts = resolveHosts(requested, meetingType, view.hosts);
     const hostIds = hosts.map((host) => host.user_id);
@@ -122,7 +133,7 @@ export function createBookingService(deps: {
     if (view.freeHosts(hostIds, duration, 'everyone').length === 0) {
       throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
     }
-    return { meetingType, hostIds, hosts, start, end, duration, channel, location, attendee, rescheduledFromId };
+    return { meetingType, hostIds, hosts, start, end, duration, channel, location, attendee, rescheduledFromId, provisional };
   }
 
   /** The hosts, in the order asked for (the first is the main host). */
@@ -139,7 +150,7 @@ export function createBookingService(deps: {
   function planWrite(companyId: string, p: Plan, input: BookingInput, fresh: NewSecret, now: Date): BookingPlan {
     const mt = p.meetingType;
     const { secret } = fresh;
-    const appointment = newAppointment({ companyId, ...p, status: 'active', secret: fresh, now });
+    const appointment = newAppointment({ companyId, ...p, status: p.provisional ? 'provisional' : 'active', secret: fresh, now });
     const attendees = [newAttendee(appointment, p.attendee, 0)];
     const data = presenter.presentNew(appointment, {
       hosts: p.hosts.map((host) => ({
@@ -158,7 +169,8 @@ export function createBookingService(deps: {
     // The event keeps no readable appointment secret in its data (webhook sending fills it back in).
     const payload = { data: withoutSecrets(data), notifyAttendees, secret };
     const event = { companyId, type: 'booking_created' as const, subjectId: appointment.id, payload };
-    return { appointment, hosts: plannedHosts(appointment, p.hostIds), attendees, events: [event] };
+    // A held slot announces nothing yet: booking_created fires on the final confirmation.
+    return { appointment, hosts: plannedHosts(appointment, p.hostIds), attendees, events: p.provisional ? [] : [event] };
   }
 
   /** A team booking: choose under the queue's lock, write the first choice still free. */
@@ -181,6 +193,7 @@ export function createBookingService(deps: {
       return { plan, outcome: booked(plan.appointment, fresh.secret) };
     });
     if (old) await replaced(tx, companyId, old.id, outcome.plan.appointment.id, input);
+    if (p.provisional) return hold(tx, outcome.plan, p.provisional, input, now);
     return outcome.outcome;
   }
 
@@ -196,7 +209,15 @@ export function createBookingService(deps: {
     const plan = planWrite(companyId, p, input, fresh, now);
     await insertBooking(tx, plan);
     if (old) await replaced(tx, companyId, old.id, plan.appointment.id, input);
+    if (p.provisional) return hold(tx, plan, p.provisional, input, now);
     return booked(plan.appointment, fresh.secret);
+  }
+
+  /** The held appointment is written; the hold records what it waits for (same transaction). */
+  async function hold(tx: Executor, plan: BookingPlan, mode: ProvisionalMode, input: BookingInput, now: Date): Promise<BookingOutcome> {
+    const dto = { ...input } as Record<string, unknown>;
+    const body = await deps.provisional!.hold(tx, { appointment: plan.appointment, mode, dto, notifyAttendees: input.skipNotifications !== true, now });
+    return { kind: 'provisional', body };
   }
 
   async function cancelReplaced(tx: Executor, companyId: string, oldId: string, now: Date) {
@@ -228,7 +249,8 @@ export function createBookingService(deps: {
     if (!idempotency && input.rescheduledFromId == null && input.queueId == null) {
       // A plain booking is one statement, atomic by itself: no transaction round trips.
       const p = await prepare();
-      if (!p.team) return retrying(() => work(db, p)).catch(appointments.rethrowAsSlotError);
+      if (!p.team && !p.provisional) return retrying(() => work(db, p)).catch(appointments.rethrowAsSlotError);
+      if (!p.team) return inTransaction(db, (tx) => work(tx, p)).catch(appointments.rethrowAsSlotError);
       return inTransaction(db, (tx) => writeTeam(tx, companyId, p, input, fresh, now)).catch(appointments.rethrowAsSlotError);
     }
     const transactional = (tx: Tx, p: Plan) => (p.team ? writeTeam(tx, companyId, p, input, fresh, now) : work(tx, p));

@@ -17,6 +17,7 @@ import {
   optionalBody,
 } from './bookings.schemas.ts';
 import { idempotencyOf } from './idempotency.ts';
+import { ProvisionalCreated } from './provisional/provisional.schemas.ts';
 import type { Actor, LifecycleService } from './lifecycle.service.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -34,9 +35,10 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
           summary: 'Book a slot offered by /v4/booking-availability',
           description:
             'Send `Idempotency-Key` to make retries safe: the same key and body within 24 h replays the first answer. ' +
-            'With `recurrence` a series of sessions is booked all or none (docs/series.md); a 400 names the dates not available.',
+            'With `recurrence` a series of sessions is booked all or none (docs/series.md); a 400 names the dates not available. ' +
+            'When the meeting type needs double opt-in or host approval, the answer is `{ bookingType, provisionalBookingId }`: the slot is held, no appointment exists yet.',
           body: BookingBody,
-          response: { 201: BookingCreated, ...authErrors, ...errorResponses(404, 422) },
+          response: { 201: Type.Union([BookingCreated, ProvisionalCreated]), ...authErrors, ...errorResponses(404, 422) },
         },
       },
       async (request, reply) => {
@@ -46,6 +48,7 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
         const outcome = await booking.book(companyId, { ...body, hostIds }, idempotencyOf(companyId, request));
         switch (outcome.kind) {
           case 'booked':
+          case 'provisional':
           case 'replayed':
           case 'series':
             return reply.status(201).send(outcome.body);

@@ -13,6 +13,7 @@ import type { QueueMembersTable, QueueUserGroupMembersTable, QueueUserGroupsTabl
 import type { AttendeesPendingTable, MeetingTypeTemplatesTable, PersonalAccessTokensTable } from './schema.records.ts';
 import type { CalendarBusyTable, CalendarConnectionsTable, CalendarWritesTable, ConnectedCalendarsTable } from './schema.calendars.ts';
 import type { OneTimeLinksTable, PersonalPagesTable } from './schema.pages.ts';
+import type { CompanyBookingSettingsTable, ProvisionalBookingsTable } from './schema.provisional.ts';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -167,6 +168,8 @@ export interface Database {
   connected_calendars: ConnectedCalendarsTable;
   calendar_busy: CalendarBusyTable;
   calendar_writes: CalendarWritesTable;
+  company_booking_settings: CompanyBookingSettingsTable;
+  provisional_bookings: ProvisionalBookingsTable;
 }
 
 export interface AppointmentsTable {

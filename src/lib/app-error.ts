@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   request_timeout: 408,
   limit_reached: 406,
   conflict: 409,
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   headers_too_large: 431,

@@ -5,12 +5,16 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import { nextPendingDueExcept, rankedWithinGroups, renewPendingLeases } from '../outbox/work-queue.repo.ts';
 import type { EmailPayload, PlannedEmail } from './email.plan.ts';
+import type { HoldMailPayload } from './hold-mail.template.ts';
 import type { QuickMailPayload } from './quick-mail.template.ts';
 
-export async function insertEmailJobs(
+/** Any planned email: a booking email, or another feature's (a provisional booking's, issue 12). */
+type Plannable = Pick<PlannedEmail, 'kind' | 'recipient' | 'dedupeKey'> & { payload: object };
+
+export async function insertEmailJobs<T extends Plannable = PlannedEmail>(
   tx: Executor,
-  input: { companyId: string; eventId: string | null; emails: PlannedEmail[]; now: Date },
-): Promise<PlannedEmail[]> {
+  input: { companyId: string; eventId: string | null; emails: T[]; now: Date },
+): Promise<T[]> {
   if (input.emails.length === 0) return [];
   const rows = await tx
     .insertInto('email_jobs')
@@ -36,7 +40,7 @@ export interface ClaimedEmail {
   id: string;
   company_id: string;
   event_id: string | null;
-  payload: EmailPayload | QuickMailPayload;
+  payload: EmailPayload | QuickMailPayload | HoldMailPayload;
   attempt_count: number;
 }
 

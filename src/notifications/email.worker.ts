@@ -11,6 +11,7 @@ import { createInFlight } from '../outbox/in-flight.ts';
 import { retryDelayMs } from '../webhooks/retry.ts';
 import * as jobs from './email-jobs.repo.ts';
 import { renderEmail } from './email.templates.ts';
+import { isHoldMail, renderHoldMail } from './hold-mail.template.ts';
 import { isQuickMail, renderQuickMail } from './quick-mail.template.ts';
 import type { Mailer } from './mailer.ts';
 
@@ -45,11 +46,8 @@ export function createEmailWorker(deps: {
     try {
       const payload = job.payload;
       const secret = payload.withLinks && job.event_id ? secrets.get(job.event_id) : undefined;
-      await deps.mailer.send(
-        isQuickMail(payload)
-          ? renderQuickMail(payload)
-          : renderEmail(payload, { publicUrl: deps.publicUrl, ...(secret ? { secret } : {}) }),
-      );
+      const ctx = { publicUrl: deps.publicUrl, ...(secret ? { secret } : {}) };
+      await deps.mailer.send(isQuickMail(payload) ? renderQuickMail(payload) : isHoldMail(payload) ? renderHoldMail(payload, ctx) : renderEmail(payload, ctx));
       return undefined;
     } catch (error) {
       return String((error as Error)?.message ?? error).slice(0, 300);

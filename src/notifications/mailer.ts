@@ -15,9 +15,9 @@ export interface Mailer {
   close(): void;
 }
 
-/** Links of the form …/booking/confirm/<action>/<id>/<secret> lose their secret. */
+/** Links of the form …/booking/confirm/<action>/<id>/<secret> (and a hold's approval link) lose their secret. */
 export function redactLinks(text: string): string {
-  return text.replace(/(\/booking\/confirm\/(?:cancel|reschedule)\/[^/\s"<>]+\/)[^\s"<>]+/g, '$1[redacted]');
+  return text.replace(/(\/booking\/(?:confirm\/(?:cancel|reschedule|double-opt-in)|host-approval)\/[^/\s"<>]+\/)[^\s"<>]+/g, '$1[redacted]');
 }
 
 export function createMailer(options: { smtpUrl: string | undefined; from: string; log: MailLogger }): Mailer {

@@ -1,6 +1,6 @@
 // The one place that knows the two payload shapes in the outbox: booking events carry
 // `{ data, notifyAttendees, secret? }`; new_employee carries the user JSON itself. Pure.
-import type { EventType } from './events.ts';
+import { type EventType, PROVISIONAL_EVENT_TYPES } from './events.ts';
 
 export interface OutboxRow {
   id: string;
@@ -21,16 +21,18 @@ export interface DispatchedEvent {
   /** The webhook `data`. */
   data: Record<string, unknown>;
   notifyAttendees: boolean;
-  /** The plaintext self-service secret (booking created/rescheduled only). */
+  /** The plaintext self-service secret (booking created/rescheduled) or a provisional booking's link token. */
   secret?: string;
 }
 
 const BOOKING_EVENTS = new Set(['booking_created', 'booking_rescheduled', 'booking_cancelled']);
+/** Events whose payload wraps the webhook data: `{ data, notifyAttendees, secret? }`. */
+const WRAPPED_EVENTS = new Set<string>([...BOOKING_EVENTS, ...PROVISIONAL_EVENT_TYPES]);
 
 export function normaliseEvent(row: OutboxRow): DispatchedEvent {
   const base = { eventId: row.event_id, companyId: row.company_id, type: row.type, subjectId: row.subject_id, createdAt: row.created_at };
   const payload = row.payload ?? {};
-  const wrapped = BOOKING_EVENTS.has(row.type) && typeof payload.data === 'object' && payload.data !== null;
+  const wrapped = WRAPPED_EVENTS.has(row.type) && typeof payload.data === 'object' && payload.data !== null;
   if (!wrapped) return { ...base, data: payload, notifyAttendees: false };
   return {
     ...base,

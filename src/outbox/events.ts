@@ -1,6 +1,19 @@
 // The events a state change records. Webhook subscribers choose among these names.
 
-export const EVENT_TYPES = ['booking_created', 'booking_rescheduled', 'booking_cancelled', 'new_employee'] as const;
+/**
+ * Termin's additions (issue 12, docs/provisional-bookings.md): a provisional booking's life. They
+ * carry `{ data: <provisional booking JSON>, notifyAttendees, secret? }` like the booking events;
+ * `secret` is the one-time token of the link the event's email carries (scrubbed once sent).
+ */
+export const PROVISIONAL_EVENT_TYPES = [
+  'provisional_booking_created',
+  'provisional_booking_host_approved',
+  'provisional_booking_confirmed',
+  'provisional_booking_declined',
+  'provisional_booking_expired',
+] as const;
+
+export const EVENT_TYPES = ['booking_created', 'booking_rescheduled', 'booking_cancelled', 'new_employee', ...PROVISIONAL_EVENT_TYPES] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 

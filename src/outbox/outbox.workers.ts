@@ -1,6 +1,8 @@
 // Starts everything that carries events out of the process: the outbox dispatcher, the webhook
 // delivery worker, the email worker and the reminder worker, each a loop woken in-process, by
 // NOTIFY from other instances, or at the latest by its poll. `stop()` drains them for SIGTERM.
+import { provisionalEmailsConsumer } from '../bookings/provisional/provisional.emails.ts';
+import { createExpiryWorker } from '../bookings/provisional/provisional.expiry.ts';
 import { calendarWritesEventConsumer } from '../calendars/calendar-writes.consumer.ts';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -25,7 +27,13 @@ export interface EventsLogger {
 }
 
 /** Who consumes committed events; each names the event types it handles. */
-export const EVENT_CONSUMERS: readonly EventConsumer[] = [webhooksConsumer, emailsConsumer, remindersConsumer, calendarWritesEventConsumer];
+export const EVENT_CONSUMERS: readonly EventConsumer[] = [
+  webhooksConsumer,
+  emailsConsumer,
+  remindersConsumer,
+  calendarWritesEventConsumer,
+  provisionalEmailsConsumer,
+];
 
 export interface EventWorkersOptions {
   handle: DatabaseHandle;
@@ -78,6 +86,7 @@ export async function startEventWorkers(options: EventWorkersOptions): Promise<E
     onError: (error) => log.error({ worker: 'emails', errName: (error as Error)?.name }, 'email send failed'),
   });
   const reminders = createReminderWorker({ db, clock, wakeups: services.wakeups });
+  const holds = createExpiryWorker({ db, clock });
 
   const loops = {
     // Webhooks are the latency-sensitive path; emails can wait a moment and go in larger batches.
@@ -85,6 +94,8 @@ export async function startEventWorkers(options: EventWorkersOptions): Promise<E
     deliveries: startLoop({ name: 'webhook-deliveries', runOnce: deliveries.runOnce, pollMs, log, settleMs: 5 }),
     emails: startLoop({ name: 'emails', runOnce: emails.runOnce, pollMs, log, settleMs: 250 }),
     reminders: startLoop({ name: 'reminders', runOnce: reminders.runOnce, pollMs, log }),
+    // Provisional bookings past their expiry: the slot is freed and the attendee told (issue 12).
+    provisionalExpiry: startLoop({ name: 'provisional-expiry', runOnce: holds.runOnce, pollMs, log }),
   };
   const unsubscribe = [
     services.wakeups.subscribe('outbox', loops.outbox.wake),
