@@ -66,12 +66,13 @@ export function createSlotSearchService(deps: {
   /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
   function fetch(
     companyId: string,
-    question: { meetingTypeId: string; hostIds: readonly string[]; range: { from: number; to: number }; exclude?: string; executor?: Executor },
+    question: { meetingTypeId: string; hostIds: readonly string[]; range: { from: number; to: number }; exclude?: string },
+    executor: Executor = db,
   ): Promise<SlotData> {
     // Margin: local days around the range in any zone, and buffers reaching into it.
     const range = { from: new Date(question.range.from - 3 * DAY_MS), to: new Date(question.range.to + 3 * DAY_MS) };
     const hostIds = [...new Set(question.hostIds)];
-    return loadSlotData(question.executor ?? db, { companyId, meetingTypeId: question.meetingTypeId, hostIds, range, excludeAppointmentId: question.exclude });
+    return loadSlotData(executor, { companyId, meetingTypeId: question.meetingTypeId, hostIds, range, excludeAppointmentId: question.exclude });
   }
 
   /** The fetched hosts asked for (the type's own host when none), checked to exist: else 404. */
@@ -202,10 +203,10 @@ export function createSlotSearchService(deps: {
   }
 
   /** One read answering everything a booking of this start asks (ids must be UUIDs). */
-  async function readForBooking(question: BookingQuestion): Promise<BookingView> {
+  async function readForBooking(question: BookingQuestion, executor: Executor = db): Promise<BookingView> {
     const start = question.start.getTime();
     const range = { from: start, to: start + 1 };
-    const data = await fetch(question.companyId, { ...question, range, exclude: question.excludeAppointmentId });
+    const data = await fetch(question.companyId, { ...question, range, exclude: question.excludeAppointmentId }, executor);
     const meetingType = data.meetingType && !data.meetingType.deleted ? data.meetingType : undefined;
     return {
       meetingType,
@@ -226,7 +227,11 @@ export function createSlotSearchService(deps: {
     };
   }
 
-  const oracle: SlotOracle = { isOffered: async (question) => (await freeHosts(question)).length > 0, readForBooking };
+  const oracle: SlotOracle = {
+    isOffered: async (question) => (await freeHosts(question)).length > 0,
+    readForBooking: (question) => readForBooking(question),
+    readInTransaction: (tx, question) => readForBooking(question, tx),
+  };
 
   return { search, freeHosts, ...oracle };
 }
