@@ -75,8 +75,9 @@ const ms = (expression: ReturnType<typeof sql>) => sql`(date_part('epoch', ${exp
 const seconds = (expression: ReturnType<typeof sql>) => sql`date_part('epoch', ${expression})`;
 
 /**
- * One host's busy rows as BusyColumns. The order is total (start, then id), so the arrays, each
- * aggregated in its own sort, line up.
+ * One host's busy rows as BusyColumns, ordered by start, then id, so the arrays line up: rows that
+ * tie on both have the same start and id (one calendar's blocks), so only their ends could trade
+ * places, which describes the same set of intervals.
  */
 function busyColumns(range: ReturnType<typeof sql>, id: ReturnType<typeof sql>, withIds: boolean) {
   const order = sql`ORDER BY lower(${range}), ${id}`;
