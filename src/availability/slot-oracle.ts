@@ -15,10 +15,7 @@ export interface SlotQuestion {
   calculationMethod?: 'anyone' | 'everyone';
 }
 
-export type BookingQuestion = Pick<SlotQuestion, 'companyId' | 'meetingTypeId' | 'hostIds' | 'start' | 'excludeAppointmentId'> & {
-  /** Read inside this transaction (a team booking reads under its queue lock). */
-  executor?: Executor;
-};
+export type BookingQuestion = Pick<SlotQuestion, 'companyId' | 'meetingTypeId' | 'hostIds' | 'start' | 'excludeAppointmentId'>;
 
 /**
  * Everything a booking of one start reads, in the oracle's one statement: the meeting type (absent
@@ -33,6 +30,14 @@ export interface BookingView {
 
 export interface SlotOracle {
   isOffered(question: SlotQuestion): Promise<boolean>;
-  /** The same answer as `isOffered`, with what was read on the way; ids must be UUIDs. */
+  /**
+   * The same answer as `isOffered`, with what was read on the way; ids must be UUIDs. Asked before
+   * the booking's transaction; with no hosts named for a team type, it stands for all its members.
+   */
   readForBooking(question: BookingQuestion): Promise<BookingView>;
+  /**
+   * The same read inside the caller's transaction (a team booking under its queue lock): only the
+   * database, nothing slow — the booking's `readForBooking` came first, outside the lock.
+   */
+  readInTransaction(tx: Executor, question: BookingQuestion): Promise<BookingView>;
 }

@@ -10,11 +10,11 @@ import { DAY_MS, isValidTimeZone, wallOfLocalDateTime, zoneRules } from '../lib/
 import { bookingWindow, rangeBound } from './booking-window.ts';
 import type { BookingQuestion, BookingView, SlotOracle, SlotQuestion } from './slot-oracle.ts';
 import { type SlotResponse, slotResponse } from './slot-response.ts';
-import { type SlotData, type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
+import { type BusyColumns, type SlotData, type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
 import { emptySchedule } from './schedule.ts';
 import { needsNearTermFallback, teamScope, teamSlots, usersOf } from './team-scope.ts';
 import { type SlotCost, chargeCost, checkCost, roughCost, searchCost } from './slot-cost.ts';
-import { type HostAvailability, type SlotQuery, type SlotResult, findSlots, findSlotsInSlices } from './slots.ts';
+import { type BusyInterval, type HostAvailability, type SlotQuery, type SlotResult, findSlots, findSlotsInSlices } from './slots.ts';
 import { type CalendarWarning, calendarWarnings } from '../calendars/staleness.ts';
 import { seriesReachMs } from '../lib/recurrence.ts';
 import { RECURRING_WITH_QUEUE, requireSeriesAllowed } from '../meeting-types/recurring-options.ts';
@@ -71,12 +71,20 @@ export function createSlotSearchService(deps: {
   /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
   function fetch(
     companyId: string,
-    question: { meetingTypeId: string; hostIds: readonly string[]; range: { from: number; to: number }; exclude?: string; executor?: Executor },
+    question: { meetingTypeId: string; hostIds: readonly string[]; range: { from: number; to: number }; exclude?: string; withIds?: boolean },
+    executor: Executor = db,
   ): Promise<SlotData> {
     // Margin: local days around the range in any zone, and buffers reaching into it.
     const range = { from: new Date(question.range.from - 3 * DAY_MS), to: new Date(question.range.to + 3 * DAY_MS) };
     const hostIds = [...new Set(question.hostIds)];
-    return loadSlotData(question.executor ?? db, { companyId, meetingTypeId: question.meetingTypeId, hostIds, range, excludeAppointmentId: question.exclude });
+    return loadSlotData(executor, {
+      companyId,
+      meetingTypeId: question.meetingTypeId,
+      hostIds,
+      range,
+      excludeAppointmentId: question.exclude,
+      withIds: question.withIds === true,
+    });
   }
 
   /** The fetched hosts asked for (the type's own host when none), checked to exist: else 404. */
@@ -162,7 +170,9 @@ export function createSlotSearchService(deps: {
     // A series reads busy time as far ahead as its last occurrence can reach.
     const reach = input.recurrence ? seriesReachMs(input.recurrence.frequency, input.recurrence.count) : 0;
     const readRange = { from: rough.from, to: rough.to + reach };
-    const read = (hostIds: readonly string[]) => fetch(companyId, { ...input, hostIds, range: readRange, exclude: input.existingAppointmentId });
+    // Only a troubleshooting answer names the appointments and calendars in the way.
+    const withIds = input.troubleshoot === true;
+    const read = (hostIds: readonly string[]) => fetch(companyId, { ...input, hostIds, range: readRange, exclude: input.existingAppointmentId, withIds });
     let data = await read(team?.userIds ?? input.hostIds);
     if (!team && input.hostIds.length === 0 && data.meetingType?.queue_id && !data.meetingType.deleted) {
       // A team type asked about without hosts: its queue decides who counts.
@@ -219,10 +229,10 @@ export function createSlotSearchService(deps: {
   }
 
   /** One read answering everything a booking of this start asks (ids must be UUIDs). */
-  async function readForBooking(question: BookingQuestion): Promise<BookingView> {
+  async function readForBooking(question: BookingQuestion, executor: Executor = db): Promise<BookingView> {
     const start = question.start.getTime();
     const range = { from: start, to: start + 1 };
-    const data = await fetch(question.companyId, { ...question, range, exclude: question.excludeAppointmentId });
+    const data = await fetch(question.companyId, { ...question, range, exclude: question.excludeAppointmentId }, executor);
     const meetingType = data.meetingType && !data.meetingType.deleted ? data.meetingType : undefined;
     return {
       meetingType,
@@ -243,17 +253,30 @@ export function createSlotSearchService(deps: {
     };
   }
 
-  const oracle: SlotOracle = { isOffered: async (question) => (await freeHosts(question)).length > 0, readForBooking };
+  const oracle: SlotOracle = {
+    isOffered: async (question) => (await freeHosts(question)).length > 0,
+    readForBooking: (question) => readForBooking(question),
+    readInTransaction: (tx, question) => readForBooking(question, tx),
+  };
 
   return { search, freeHosts, ...oracle };
 }
 
 /** Appointments and calendar busy time together (the engine normalises the union). */
 function busyOf(row: SlotData['hosts'][number]): HostAvailability['busy'] {
-  const appointments = row.busy.map((b) => ({ start: b[0], end: b[1], appointmentId: b[2] }));
-  if (row.calendar_busy.length === 0) return appointments;
-  const calendar = row.calendar_busy.map((b) => ({ start: b[0], end: b[1], calendarId: b[2] }));
-  return [...appointments, ...calendar].sort((a, b) => a.start - b.start);
+  const appointments = intervalsOf(row.busy, 'appointmentId');
+  if (row.calendar_busy.starts.length === 0) return appointments;
+  return [...appointments, ...intervalsOf(row.calendar_busy, 'calendarId')].sort((a, b) => a.start - b.start);
+}
+
+/** Columns of epoch seconds as intervals in milliseconds, naming their source when ids came along. */
+function intervalsOf(columns: BusyColumns, idKey: 'appointmentId' | 'calendarId'): BusyInterval[] {
+  const { starts, ends, ids } = columns;
+  const out: BusyInterval[] = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) {
+    out[i] = ids ? { start: starts[i]! * 1000, end: ends[i]! * 1000, [idKey]: ids[i] } : { start: starts[i]! * 1000, end: ends[i]! * 1000 };
+  }
+  return out;
 }
 
 function checkInput(input: SlotSearchInput): void {

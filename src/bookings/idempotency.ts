@@ -8,9 +8,9 @@
 // Idempotency-Key itself (which only the client holds); the key is stored hashed.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../db/database.ts';
-import { SQLSTATE, sqlState } from '../db/errors.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { AppError } from '../lib/app-error.ts';
+import { KeyClaimed, claimKey } from './idempotency.repo.ts';
 
 export interface IdempotencyRequest {
   companyId: string;
@@ -67,7 +67,7 @@ export async function runIdempotent<P, T>(
   }
   try {
     return await inTransaction(db, async (tx) => {
-      await claim(tx, request, keyHash, now);
+      await claimKey(tx, { companyId: request.companyId, keyHash, fingerprint: request.fingerprint, pending: PENDING }, now, IDEMPOTENCY_WINDOW_MS);
       const result = await work(tx, prepared);
       await tx
         .updateTable('idempotency_keys')
@@ -78,24 +78,12 @@ export async function runIdempotent<P, T>(
       return result;
     });
   } catch (error) {
-    if (sqlState(error) !== SQLSTATE.uniqueViolation) throw error;
+    if (!(error instanceof KeyClaimed)) throw error;
     // A twin committed first: answer as it did.
     const twin = await replay<T>(db, request, keyHash, now);
     if (twin.found) return replayed(twin.value);
     throw error;
   }
-}
-
-async function claim(tx: Tx, request: IdempotencyRequest, keyHash: string, now: Date): Promise<void> {
-  await tx
-    .deleteFrom('idempotency_keys')
-    .where('company_id', '=', request.companyId)
-    .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS))
-    .execute();
-  await tx
-    .insertInto('idempotency_keys')
-    .values({ company_id: request.companyId, key_hash: keyHash, fingerprint: request.fingerprint, response: PENDING, created_at: now })
-    .execute();
 }
 
 async function replay<T>(

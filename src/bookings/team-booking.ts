@@ -39,12 +39,11 @@ export async function teamChoices(tx: Tx, oracle: SlotOracle, request: TeamReque
   const { queue } = team;
   const asked = request.pinned.length > 0 ? [...request.pinned] : team.userIds;
   if (asked.length === 0) return [];
-  const view = await oracle.readForBooking({
+  const view = await oracle.readInTransaction(tx, {
     companyId: request.companyId,
     meetingTypeId: request.meetingTypeId,
     hostIds: asked,
     start: request.start,
-    executor: tx,
     ...(request.excludeAppointmentId ? { excludeAppointmentId: request.excludeAppointmentId } : {}),
   });
   const free = new Set(view.freeHosts(asked, request.duration, 'anyone'));

@@ -44,8 +44,9 @@ export async function claimDueCalendars(db: Executor, now: Date, leaseMs: number
 }
 
 /**
- * The busy-time calendars of some hosts of a company — with no hosts named, of the meeting type's
- * own host (as a booking without hostIds books) — for a booking's re-check.
+ * The busy-time calendars of some hosts of a company — with no hosts named, of those a booking
+ * without hostIds may give the meeting to: the type's own host and, for a team type, every member
+ * of its queue (users, and the members of its live user groups) — for a booking's re-check.
  */
 export async function busyCalendarsOf(
   db: Executor,
@@ -53,12 +54,19 @@ export async function busyCalendarsOf(
   userIds: readonly string[],
   meetingTypeId?: string,
 ): Promise<SyncTarget[]> {
-  const ownHost = meetingTypeId
-    ? sql`(SELECT user_id FROM meeting_types WHERE company_id = ${companyId} AND id = ${meetingTypeId}::uuid)`
-    : sql`NULL::uuid`;
+  const ids = userIds as string[];
+  const ownHosts = meetingTypeId
+    ? sql`(SELECT user_id FROM meeting_types WHERE company_id = ${companyId} AND id = ${meetingTypeId}::uuid
+           UNION SELECT m.user_id FROM queue_members m JOIN queues q ON q.id = m.queue_id
+                 WHERE q.company_id = ${companyId} AND q.meeting_type_id = ${meetingTypeId}::uuid
+           UNION SELECT gm.user_id FROM queue_user_group_members gm
+                 JOIN queue_user_groups g ON g.id = gm.group_id AND g.deleted_at IS NULL
+                 JOIN queues q ON q.id = g.queue_id
+                 WHERE q.company_id = ${companyId} AND q.meeting_type_id = ${meetingTypeId}::uuid)`
+    : sql`(SELECT NULL::uuid)`;
   const result = await sql<SyncTarget>`${TARGET_SELECT}
     WHERE c.busy AND k.company_id = ${companyId}
-      AND (c.user_id = ANY(${userIds as string[]}::uuid[]) OR (cardinality(${userIds as string[]}::uuid[]) = 0 AND c.user_id = ${ownHost}))`.execute(db);
+      AND (c.user_id = ANY(${ids}::uuid[]) OR (cardinality(${ids}::uuid[]) = 0 AND c.user_id IN ${ownHosts}))`.execute(db);
   return result.rows;
 }
 

@@ -21,11 +21,14 @@ export function withCalendarRecheck(inner: SlotOracle, sync: Pick<CalendarSync, 
       return inner.isOffered(question);
     },
     async readForBooking(question) {
-      // Inside a caller's transaction (a team booking under its queue lock) there is no re-read: it
-      // would hold the lock for a network round trip, and on PGlite's one connection its cache write
-      // would wait for that very transaction. The synced cache decides there.
-      if (!question.executor) await recheck(question);
+      // Before the booking's transaction: for a team type asked about without hosts this re-reads
+      // every member's calendars (busyCalendarsOf), so the choice made under the lock sees them.
+      await recheck(question);
       return inner.readForBooking(question);
     },
+    // Under a lock nothing waits for a calendar server: the booking's readForBooking re-read these
+    // calendars just before (and on PGlite's one connection a cache write here would wait for the
+    // very transaction it runs beside).
+    readInTransaction: (tx, question) => inner.readInTransaction(tx, question),
   };
 }

@@ -1,7 +1,16 @@
 // Meeting types in the database.
 import { type Selectable, sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { SQLSTATE, constraintName, sqlState } from '../db/errors.ts';
 import type { MeetingTypesTable } from '../db/schema.ts';
+import { AppError } from '../lib/app-error.ts';
+
+export const slugConflict = () => new AppError('conflict', 'A meeting type with this slug already exists');
+
+/** A slug taken meanwhile (the unique index per user) is the 409 of a taken slug. */
+function slugConflictOf(error: unknown): unknown {
+  return sqlState(error) === SQLSTATE.uniqueViolation && constraintName(error) === 'meeting_types_slug_unique' ? slugConflict() : error;
+}
 
 export interface NewMeetingType {
   companyId: string;
@@ -28,7 +37,10 @@ export async function insertMeetingType(db: Executor, input: NewMeetingType): Pr
       channel: input.channel,
     })
     .returning('id')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error: unknown) => {
+      throw slugConflictOf(error);
+    });
   return row.id;
 }
 
@@ -114,7 +126,10 @@ export async function insertMeetingTypeColumns(
     .insertInto('meeting_types')
     .values({ company_id: owner.companyId, user_id: owner.userId, ...serialised(columns) })
     .returning('id')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error: unknown) => {
+      throw slugConflictOf(error);
+    });
   return row.id;
 }
 
@@ -123,7 +138,10 @@ export async function updateMeetingTypeColumns(db: Executor, id: string, columns
     .updateTable('meeting_types')
     .set({ ...serialised(columns), updated_at: sql<Date>`now()` })
     .where('id', '=', id)
-    .execute();
+    .execute()
+    .catch((error: unknown) => {
+      throw slugConflictOf(error);
+    });
 }
 
 export async function softDeleteMeetingType(db: Executor, id: string): Promise<void> {

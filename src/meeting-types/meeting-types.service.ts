@@ -4,7 +4,6 @@ import type { AvailabilityService } from '../availability/availability.service.t
 import { listAvailabilities } from '../availability/availability.repo.ts';
 import type { Db, Executor } from '../db/database.ts';
 import type { QueueType } from '../db/schema.ts';
-import { SQLSTATE, constraintName, sqlState } from '../db/errors.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { AppError, invalidField, notFound } from '../lib/app-error.ts';
 import { isUuid } from '../lib/ids.ts';
@@ -108,36 +107,32 @@ export function createMeetingTypesService(deps: { db: Db; publicUrl: string; ava
 
   async function create(user: UserRow, input: MeetingTypeInput): Promise<MeetingTypeJson> {
     const scope = { companyId: user.company_id, userId: user.id };
-    const id = await writing(() =>
-      inTransaction(db, async (tx) => {
-        const target = await resolveAvailability(tx, scope, input);
-        const values = valuesOf(input, target.timezone);
-        let slug = values.slug;
-        if (slug === undefined) slug = await freeSlug(tx, user.id, slugify(values.name) || `${values.duration}min`);
-        else if (await repo.meetingTypeSlugTaken(tx, user.id, slug)) throw slugConflict();
-        const id = await repo.insertMeetingTypeColumns(tx, scope, { ...values, slug, availability_id: target.id });
-        const team = teamOf(input);
-        if (team) refuseSeriesWithQueue(values.meeting_options);
-        if (team) await insertQueue(tx, { companyId: user.company_id, meetingTypeId: id, ...team, firstMemberId: user.id });
-        return id;
-      }),
-    );
+    const id = await inTransaction(db, async (tx) => {
+      const target = await resolveAvailability(tx, scope, input);
+      const values = valuesOf(input, target.timezone);
+      let slug = values.slug;
+      if (slug === undefined) slug = await freeSlug(tx, user.id, slugify(values.name) || `${values.duration}min`);
+      else if (await repo.meetingTypeSlugTaken(tx, user.id, slug)) throw repo.slugConflict();
+      const id = await repo.insertMeetingTypeColumns(tx, scope, { ...values, slug, availability_id: target.id });
+      const team = teamOf(input);
+      if (team) refuseSeriesWithQueue(values.meeting_options);
+      if (team) await insertQueue(tx, { companyId: user.company_id, meetingTypeId: id, ...team, firstMemberId: user.id });
+      return id;
+    });
     return toJson(await requireLive(db, user.company_id, id), user);
   }
 
   async function update(user: UserRow, id: string, patch: MeetingTypeInput): Promise<MeetingTypeJson> {
-    await writing(() =>
-      inTransaction(db, async (tx) => {
-        const row = await requireLive(tx, user.company_id, id);
-        const scope = requireWriter(user, row, 'update');
-        const target = await resolveAvailability(tx, scope, patch, row.availability_id);
-        const values = valuesOf(mergeDocument(documentOf(row), patch), target.timezone);
-        if (patch.meetingOptions?.recurring && (await findQueueOfMeetingType(tx, row.company_id, id))) refuseSeriesWithQueue(values.meeting_options);
-        const slug = values.slug ?? row.slug;
-        if (slug !== row.slug && (await repo.meetingTypeSlugTaken(tx, row.user_id, slug, id))) throw slugConflict();
-        await repo.updateMeetingTypeColumns(tx, id, { ...values, slug, availability_id: target.id });
-      }),
-    );
+    await inTransaction(db, async (tx) => {
+      const row = await requireLive(tx, user.company_id, id);
+      const scope = requireWriter(user, row, 'update');
+      const target = await resolveAvailability(tx, scope, patch, row.availability_id);
+      const values = valuesOf(mergeDocument(documentOf(row), patch), target.timezone);
+      if (patch.meetingOptions?.recurring && (await findQueueOfMeetingType(tx, row.company_id, id))) refuseSeriesWithQueue(values.meeting_options);
+      const slug = values.slug ?? row.slug;
+      if (slug !== row.slug && (await repo.meetingTypeSlugTaken(tx, row.user_id, slug, id))) throw repo.slugConflict();
+      await repo.updateMeetingTypeColumns(tx, id, { ...values, slug, availability_id: target.id });
+    });
     return get(user.company_id, id);
   }
 
@@ -151,17 +146,4 @@ export function createMeetingTypesService(deps: { db: Db; publicUrl: string; ava
   }
 
   return { list, get, create, update, remove };
-}
-
-const slugConflict = () => new AppError('conflict', 'A meeting type with this slug already exists');
-
-async function writing<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (sqlState(error) === SQLSTATE.uniqueViolation && constraintName(error) === 'meeting_types_slug_unique') {
-      throw slugConflict();
-    }
-    throw error;
-  }
 }

@@ -2,6 +2,8 @@
 // not exist from here.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { SQLSTATE, constraintName, sqlState } from '../db/errors.ts';
+import { AppError } from '../lib/app-error.ts';
 
 export interface UserRow {
   id: string;
@@ -100,6 +102,16 @@ export interface NewUser {
   language?: string;
 }
 
+/** A unique index refusing a user's email or slug, as the 409 the caller can act on. */
+function conflictOf(error: unknown): unknown {
+  if (sqlState(error) !== SQLSTATE.uniqueViolation) return error;
+  const constraint = constraintName(error);
+  if (constraint === 'users_email_unique') return new AppError('conflict', 'A user with this email already exists');
+  if (constraint === 'users_slug_unique') return new AppError('conflict', 'This slug is already taken');
+  return new AppError('conflict', 'This resource already exists');
+}
+
+/** Throws a 409 when the email or slug is taken meanwhile (the caller checked before). */
 export async function insertUser(db: Executor, input: NewUser): Promise<string> {
   const row = await db
     .insertInto('users')
@@ -114,7 +126,10 @@ export async function insertUser(db: Executor, input: NewUser): Promise<string> 
       ...(input.language ? { language: input.language } : {}),
     })
     .returning('id')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error: unknown) => {
+      throw conflictOf(error);
+    });
   return row.id;
 }
 
@@ -158,6 +173,7 @@ export interface UserPatch {
   language?: string;
 }
 
+/** Throws a 409 when the new slug is taken meanwhile. */
 export async function updateUser(db: Executor, companyId: string, id: string, patch: UserPatch): Promise<boolean> {
   const result = await db
     .updateTable('users')
@@ -165,7 +181,10 @@ export async function updateUser(db: Executor, companyId: string, id: string, pa
     .where('company_id', '=', companyId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+    .executeTakeFirst()
+    .catch((error: unknown) => {
+      throw conflictOf(error);
+    });
   return result.numUpdatedRows > 0n;
 }
 

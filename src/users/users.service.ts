@@ -2,7 +2,6 @@
 // bookable at once, reads scoped to the company, updates and soft deletion.
 import { randomBytes } from 'node:crypto';
 import type { Db, Executor } from '../db/database.ts';
-import { SQLSTATE, constraintName, sqlState } from '../db/errors.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { insertAvailability } from '../availability/availability.repo.ts';
 import { businessHours, normalizeSchedule } from '../availability/schedule.ts';
@@ -130,11 +129,7 @@ export function createUsersService(deps: { db: Db; publicUrl: string }) {
         companyId,
       };
     };
-    try {
-      return options.tx ? await work(options.tx) : await inTransaction(db, work);
-    } catch (error) {
-      throw mapUniqueViolation(error);
-    }
+    return options.tx ? work(options.tx) : inTransaction(db, work);
   }
 
   async function get(companyId: string, id: string): Promise<UserJson> {
@@ -158,11 +153,7 @@ export function createUsersService(deps: { db: Db; publicUrl: string }) {
     if (patch.timezone !== undefined) changes.timezone = requireZone(patch.timezone, 'timezone');
     if (patch.language !== undefined) changes.language = patch.language;
     if (patch.slug !== undefined) changes.slug = await chooseSlug(companyId, id, patch.slug);
-    try {
-      if (Object.keys(changes).length > 0) await repo.updateUser(db, companyId, id, changes);
-    } catch (error) {
-      throw mapUniqueViolation(error);
-    }
+    if (Object.keys(changes).length > 0) await repo.updateUser(db, companyId, id, changes);
     return get(companyId, id);
   }
 
@@ -219,12 +210,4 @@ async function freeSlug(db: Executor, wanted: string): Promise<string> {
     const candidate = `${base}-${randomBytes(3).toString('hex')}`;
     if (!(await repo.slugTaken(db, candidate))) return candidate;
   }
-}
-
-function mapUniqueViolation(error: unknown): unknown {
-  if (sqlState(error) !== SQLSTATE.uniqueViolation) return error;
-  const constraint = constraintName(error);
-  if (constraint === 'users_email_unique') return new AppError('conflict', 'A user with this email already exists');
-  if (constraint === 'users_slug_unique') return new AppError('conflict', 'This slug is already taken');
-  return new AppError('conflict', 'This resource already exists');
 }
