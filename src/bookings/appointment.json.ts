@@ -24,6 +24,8 @@ export interface Related {
   secret: string | null;
   /** Write-back into hosts' calendars; the main host's is shown (seed 002 has one object). */
   calendarSync: CalendarSyncJson[];
+  /** Group sessions: each seat's own secret by attendee id (the first seat's is the appointment's). */
+  seatSecrets?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -44,7 +46,7 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
   // Main host first, then by id: the same order however the rows were obtained.
   const rank = (host: HostRow) => `${host.id === row.main_host_id ? 0 : 1}${host.id}`;
   const hosts = [...related.hosts].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
-  const attendees = related.attendees.map((attendee) => attendeeJson(attendee, related.secret));
+  const attendees = related.attendees.map((attendee) => attendeeJson(attendee, related.seatSecrets?.get(attendee.id) ?? related.secret));
   const cancelled = row.status === 'cancelled';
   const { id: typeId, name, duration, slug } = related.meetingType;
   return {
@@ -105,7 +107,7 @@ function attendeeJson(row: AttendeeRow, secret: string | null): AttendeeJson {
   const joined = [row.firstname, row.lastname].filter(Boolean).join(' ');
   return {
     id: row.id,
-    /** One attendee per appointment here: the appointment's own secret. */
+    /** The seat's own secret in a group session, else the appointment's. */
     secret,
     email: row.email,
     firstname: row.firstname,

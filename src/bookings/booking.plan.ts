@@ -111,6 +111,9 @@ export function newAppointment(d: AppointmentDraft): AppointmentRow {
     queue_id: d.queue?.queueId ?? null,
     queue_pick: d.queue?.pick ?? null,
     round_robin_entries: d.queue ? [entryOf(d.queue, id, d.now, 1)] : [],
+    // A group session (spots > 1) starts with its first seat taken (group/seats.ts).
+    spots: mt.spots ?? 1,
+    taken_spots: 1,
   };
 }
 
@@ -123,7 +126,8 @@ export function plannedHosts(appointment: AppointmentRow, hostIds: readonly stri
   return hostIds.map((userId) => ({ userId, blocked, overbooked: false }));
 }
 
-export function newAttendee(appointment: AppointmentRow, attendee: NewAttendee, position: number): AttendeeRow {
+/** `secret`: the seat's own secret in a group session (group/seats.ts); a plain attendee uses the appointment's. */
+export function newAttendee(appointment: AppointmentRow, attendee: NewAttendee, position: number, secret?: NewSecret): AttendeeRow {
   return {
     id: randomUUID(),
     appointment_id: appointment.id,
@@ -144,6 +148,9 @@ export function newAttendee(appointment: AppointmentRow, attendee: NewAttendee, 
     no_show: false,
     created_at: appointment.created_at,
     updated_at: appointment.created_at,
+    seat_status: 'active',
+    secret_hash: secret?.hash ?? null,
+    secret_sealed: secret?.sealed ?? null,
   };
 }
 

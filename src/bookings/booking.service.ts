@@ -25,6 +25,8 @@ import * as rules from './booking.rules.ts';
 import type { BookingCreated } from './bookings.schemas.ts';
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
 import { bookFirstFree, teamChoices } from './team-booking.ts';
+import { createOrJoin } from './group/group-booking.ts';
+import { findSession, isGroup } from './group/seats.ts';
 
 export interface BookingInput {
   meetingTypeId: string;
@@ -45,7 +47,11 @@ export type BookingResult = Static<typeof BookingCreated>;
  * What a booking request came to; the route maps each kind to an answer. Later kinds (provisional
  * bookings, joining a group session) add their own body schema to the route's 201 union.
  */
-export type BookingOutcome = { kind: 'booked'; body: BookingResult } | { kind: 'replayed'; body: BookingResult };
+export type BookingOutcome =
+  | { kind: 'booked'; body: BookingResult }
+  | { kind: 'replayed'; body: BookingResult }
+  /** A seat in an existing group session: the same appointment, this attendee's own secret. */
+  | { kind: 'joined'; body: BookingResult };
 
 type Host = BookingView['hosts'][number];
 
@@ -64,6 +70,8 @@ interface Plan {
   team?: { queueId: string; pinned: string[] };
   queue?: QueueChoice;
   meetingLink?: string | null;
+  /** A group type's session already at this start: the booking joins it (group/group-booking.ts). */
+  session?: appointments.AppointmentRow;
 }
 
 export type BookingService = ReturnType<typeof createBookingService>;
@@ -110,11 +118,17 @@ export function createBookingService(deps: {
     const hostIds = hosts.map((host) => host.user_id);
     rules.requireFuture(start, now);
     if (rescheduledFromId !== null) await requireReschedulable(db, companyId, rescheduledFromId);
+    const plan = { meetingType, hostIds, hosts, start, end, duration, channel, location, attendee, rescheduledFromId };
+    // A group session's start stays bookable while seats remain, though its hosts are busy with it.
+    if (isGroup(meetingType) && rescheduledFromId === null) {
+      const session = await findSession(db, { companyId, meetingTypeId: meetingType.id, start, hostIds });
+      if (session) return { ...plan, session };
+    }
     // Every host named becomes a host of the appointment, so all must be free.
     if (view.freeHosts(hostIds, duration, 'everyone').length === 0) {
       throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
     }
-    return { meetingType, hostIds, hosts, start, end, duration, channel, location, attendee, rescheduledFromId };
+    return plan;
   }
 
   /** The hosts, in the order asked for (the first is the main host). */
@@ -132,7 +146,8 @@ export function createBookingService(deps: {
     const mt = p.meetingType;
     const { secret } = fresh;
     const appointment = newAppointment({ companyId, ...p, status: 'active', secret: fresh, now });
-    const attendees = [newAttendee(appointment, p.attendee, 0)];
+    // In a group session the first seat's secret is the appointment's, kept on the seat too.
+    const attendees = [newAttendee(appointment, p.attendee, 0, isGroup(mt) ? fresh : undefined)];
     const data = presenter.presentNew(appointment, {
       hosts: p.hosts.map((host) => ({
         appointment_id: appointment.id,
@@ -184,11 +199,29 @@ export function createBookingService(deps: {
   }
 
   async function write(tx: Executor, companyId: string, p: Plan, input: BookingInput, fresh: NewSecret, now: Date): Promise<BookingOutcome> {
+    if (isGroup(p.meetingType) && p.rescheduledFromId === null) return writeGroup(tx, companyId, p, input, fresh, now);
     const old = p.rescheduledFromId ? await cancelReplaced(tx, companyId, p.rescheduledFromId, now) : undefined;
     const plan = planWrite(companyId, p, input, fresh, now);
     await insertBooking(tx, plan);
     if (old) await replaced(tx, companyId, old.id, plan.appointment.id, input);
     return booked(plan.appointment, fresh.secret);
+  }
+
+  /** Joins the session at this start, or creates it; losing the race to create it joins the winner's. */
+  async function writeGroup(tx: Executor, companyId: string, p: Plan, input: BookingInput, fresh: NewSecret, now: Date): Promise<BookingOutcome> {
+    const request = { companyId, attendee: p.attendee, secret: fresh, notifyAttendees: input.skipNotifications !== true, now };
+    const outcome = await createOrJoin(tx, presenter, {
+      sessionId: p.session?.id,
+      create: async (executor) => {
+        const plan = planWrite(companyId, p, input, fresh, now);
+        await insertBooking(executor, plan);
+        return plan.appointment;
+      },
+      find: (executor) => findSession(executor, { companyId, meetingTypeId: p.meetingType.id, start: p.start, hostIds: p.hostIds }),
+      request,
+    });
+    const body = booked(outcome.appointment, fresh.secret).body;
+    return outcome.joined ? { kind: 'joined', body: { ...body, attendeeId: outcome.attendeeId } } : { kind: 'booked', body };
   }
 
   async function cancelReplaced(tx: Executor, companyId: string, oldId: string, now: Date) {

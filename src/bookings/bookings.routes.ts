@@ -45,6 +45,7 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
         const outcome = await booking.book(companyId, { ...body, hostIds }, idempotencyOf(companyId, request));
         switch (outcome.kind) {
           case 'booked':
+          case 'joined':
           case 'replayed':
             return reply.status(201).send(outcome.body);
         }

@@ -48,6 +48,7 @@ export const BookingCreated = Type.Object({
   start: Type.String(),
   end: Type.String(),
   meetingLink: Nullable(Type.String()),
+  attendeeId: Type.Optional(Type.String({ description: 'Group sessions: the seat taken (cancel it with `attendeeId`)' })),
 }, { title: 'BookingCreated' });
 
 export const AppointmentHost = Type.Object({

@@ -202,6 +202,9 @@ export interface AppointmentsTable {
   summary: Generated<string | null>;
   // migrations/0007_stable_secrets.sql: the secret sealed (null for rows booked before 0007)
   secret_sealed: string | null;
+  // migrations/0014_group_sessions.sql: capacity and the seats taken (1 and 1 for a plain appointment)
+  spots: Generated<number>;
+  taken_spots: Generated<number>;
 }
 
 export type { DistributionPeriod, QueueMembersTable, QueueType, QueueUserGroupMembersTable, QueueUserGroupsTable, QueuesTable } from './schema.queues.ts';
@@ -256,6 +259,10 @@ export interface AppointmentAttendeesTable {
   no_show: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  // migrations/0014_group_sessions.sql: the seat's own status and secret (group sessions)
+  seat_status: Generated<AppointmentStatus>;
+  secret_hash: Generated<string | null>;
+  secret_sealed: Generated<string | null>;
 }
 
 export interface IdempotencyKeysTable {
