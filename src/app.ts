@@ -118,7 +118,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const presenter = createAppointmentPresenter({ listReminderIds, listCalendarSync, openSecret: secrets.open });
   const booking = createBookingService({ db, clock, slotOracle, presenter, secrets });
   const secretGuard = createSecretGuard({ clock });
-  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard, secrets });
+  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard, secrets, bookSeat: booking.book });
   const appointments = createAppointmentsService({ db, clock, presenter });
   const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
   const calendars = createCalendarsService({ db, clock, secretBox: loadBox, config: config.calendars, sync: calendarSync });

@@ -43,9 +43,7 @@ export interface CalendarSyncJson {
 }
 
 export function toAppointmentJson(row: AppointmentRow, related: Related): AppointmentJson {
-  // Main host first, then by id: the same order however the rows were obtained.
-  const rank = (host: HostRow) => `${host.id === row.main_host_id ? 0 : 1}${host.id}`;
-  const hosts = [...related.hosts].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
+  const hosts = orderedHosts(row, related.hosts);
   const attendees = related.attendees.map((attendee) => attendeeJson(attendee, related.seatSecrets?.get(attendee.id) ?? related.secret));
   const cancelled = row.status === 'cancelled';
   const { id: typeId, name, duration, slug } = related.meetingType;
@@ -82,6 +80,7 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
     rescheduledFromId: row.rescheduled_from_id,
     rescheduledToId: row.rescheduled_to_id,
     overbooked: row.overbooked,
+    ...groupFields(row, hosts, attendees),
     ics: icsOf(row, hosts, attendees),
     scheduledReminderIds: related.reminderIds,
     crmOptions: {},
@@ -90,6 +89,17 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** Main host first, then by id: the same order however the rows were obtained. */
+function orderedHosts(row: AppointmentRow, hosts: readonly HostRow[]): HostRow[] {
+  const rank = (host: HostRow) => `${host.id === row.main_host_id ? 0 : 1}${host.id}`;
+  return [...hosts].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
+}
+
+/** The invitation of one attendee who left a group session: cancelled, for them alone. */
+export function leftSeatIcs(row: AppointmentRow, hosts: readonly HostRow[], attendee: AttendeeJson): string {
+  return icsOf({ ...row, status: 'cancelled' }, orderedHosts(row, hosts), [attendee]);
 }
 
 function hostJson(host: HostRow): HostJson {
@@ -103,7 +113,7 @@ function hostJson(host: HostRow): HostJson {
   };
 }
 
-function attendeeJson(row: AttendeeRow, secret: string | null): AttendeeJson {
+export function attendeeJson(row: AttendeeRow, secret: string | null): AttendeeJson {
   const joined = [row.firstname, row.lastname].filter(Boolean).join(' ');
   return {
     id: row.id,
@@ -125,6 +135,16 @@ function attendeeJson(row: AttendeeRow, secret: string | null): AttendeeJson {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/**
+ * A group session shows its occupancy, and each attendee's own invitation carries only the
+ * organizer and that attendee (with their guests): attendees never see each other (issue 11).
+ */
+function groupFields(row: AppointmentRow, hosts: HostRow[], attendees: AttendeeJson[]) {
+  if ((row.spots ?? 1) <= 1) return {};
+  for (const attendee of attendees) attendee.ics = icsOf(row, hosts, [attendee]);
+  return { totalSpots: row.spots, takenSpots: row.taken_spots };
 }
 
 function icsOf(row: AppointmentRow, hosts: HostRow[], attendees: AttendeeJson[]): string {

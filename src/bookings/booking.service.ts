@@ -215,13 +215,13 @@ export function createBookingService(deps: {
       create: async (executor) => {
         const plan = planWrite(companyId, p, input, fresh, now);
         await insertBooking(executor, plan);
-        return plan.appointment;
+        return { appointment: plan.appointment, attendeeId: plan.attendees[0]!.id };
       },
       find: (executor) => findSession(executor, { companyId, meetingTypeId: p.meetingType.id, start: p.start, hostIds: p.hostIds }),
       request,
     });
     const body = booked(outcome.appointment, fresh.secret).body;
-    return outcome.joined ? { kind: 'joined', body: { ...body, attendeeId: outcome.attendeeId } } : { kind: 'booked', body };
+    return { kind: outcome.joined ? 'joined' : 'booked', body: { ...body, attendeeId: outcome.attendeeId } };
   }
 
   async function cancelReplaced(tx: Executor, companyId: string, oldId: string, now: Date) {

@@ -82,6 +82,7 @@ export const AppointmentAttendee = Type.Object({
   noShow: Type.Boolean(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  ics: Type.Optional(Type.String({ description: 'Group sessions: this attendee’s own invitation (organizer and this attendee only)' })),
 });
 
 /** How a queue chose the host (spec §4.6); the reason names the rule that decided. */
@@ -163,6 +164,8 @@ export const Appointment = Type.Object(
     rescheduledFromId: Nullable(Type.String()),
     rescheduledToId: Nullable(Type.String()),
     overbooked: Type.Boolean(),
+    totalSpots: Type.Optional(Type.Integer({ description: 'Group sessions: the seats of the session' })),
+    takenSpots: Type.Optional(Type.Integer({ description: 'Group sessions: the seats taken' })),
     ics: Type.String({ description: 'iCalendar (RFC 5545), METHOD:REQUEST or CANCEL' }),
     scheduledReminderIds: Type.Array(Type.String()),
     crmOptions: FreeObject,

@@ -83,19 +83,19 @@ export async function createOrJoin(
   presenter: AppointmentPresenter,
   how: {
     sessionId: string | undefined;
-    create: (executor: Executor) => Promise<AppointmentRow>;
+    create: (executor: Executor) => Promise<Joined>;
     find: (executor: Executor) => Promise<AppointmentRow | undefined>;
     request: Omit<JoinRequest, 'sessionId'>;
   },
-): Promise<{ appointment: AppointmentRow; joined: false } | (Joined & { joined: true })> {
+): Promise<Joined & { joined: boolean }> {
   const join = async (sessionId: string) => ({ ...(await joinSession(executor, presenter, { ...how.request, sessionId })), joined: true as const });
   if (how.sessionId) return join(how.sessionId);
   const inTx = executor.isTransaction;
   if (inTx) await sql`SAVEPOINT group_session_create`.execute(executor);
   try {
-    const appointment = await how.create(executor);
+    const created = await how.create(executor);
     if (inTx) await sql`RELEASE SAVEPOINT group_session_create`.execute(executor);
-    return { appointment, joined: false };
+    return { ...created, joined: false };
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'slot_unavailable') throw error;
     if (inTx) await sql`ROLLBACK TO SAVEPOINT group_session_create`.execute(executor);

@@ -10,6 +10,7 @@ import type { Executor } from '../../db/database.ts';
 import { SQLSTATE, sqlState } from '../../db/errors.ts';
 import type { AppointmentStatus } from '../../db/schema.ts';
 import type { AppointmentRow } from '../appointments.repo.ts';
+import { hashSecret } from '../../lib/secrets.ts';
 import { holdsTime } from '../booking.plan.ts';
 
 const STATUSES: readonly AppointmentStatus[] = ['active', 'provisional', 'cancelled', 'expired', 'declined'];
@@ -99,4 +100,16 @@ export async function sessionsBetween(
     .where('start_at', '<', q.to)
     .orderBy('start_at')
     .execute();
+}
+
+/** The seat (still taken) whose own secret this is, in one session. */
+export async function findSeatBySecret(db: Executor, appointmentId: string, secret: string): Promise<{ attendeeId: string; secretHash: string } | undefined> {
+  const row = await db
+    .selectFrom('appointment_attendees')
+    .select(['id', 'secret_hash'])
+    .where('appointment_id', '=', appointmentId)
+    .where('secret_hash', '=', hashSecret(secret))
+    .where('seat_status', 'in', [...HOLDING_STATUSES])
+    .executeTakeFirst();
+  return row ? { attendeeId: row.id, secretHash: row.secret_hash! } : undefined;
 }
