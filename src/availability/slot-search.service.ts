@@ -14,7 +14,8 @@ import { type SlotData, type SlotMeetingType, loadSlotData } from './slot-search
 import { emptySchedule } from './schedule.ts';
 import { needsNearTermFallback, teamScope, teamSlots, usersOf } from './team-scope.ts';
 import { type SlotCost, chargeCost, checkCost, roughCost, searchCost } from './slot-cost.ts';
-import { type HostAvailability, type SlotQuery, type SlotResult, findSlots, findSlotsInSlices } from './slots.ts';
+import { type HostAvailability, type Slot, type SlotQuery, type SlotResult, findSlots, findSlotsInSlices } from './slots.ts';
+import { type GroupSlot, sessionsBetween, withSessions } from './group-sessions.ts';
 import { type CalendarWarning, calendarWarnings } from '../calendars/staleness.ts';
 
 export const MAX_WINDOW_DAYS = 62;
@@ -172,8 +173,11 @@ export function createSlotSearchService(deps: {
     const method = team ? (team.collective ? 'everyone' : 'anyone') : (input.calculationMethod ?? 'anyone');
     const options = { duration, method, troubleshoot: input.troubleshoot } as const;
     let result: SlotResult;
-    if (!team) result = await computeCharged(companyId, loaded, range, options);
-    else {
+    if (!team) {
+      result = await computeCharged(companyId, loaded, range, options);
+      // Group types: sessions with seats left stay offered, and each start shows its seats.
+      if (loaded.meetingType.spots > 1 && loaded.meetingType.enabled) result = { ...result, slots: await withGroupSessions(companyId, loaded, result.slots, range, now) };
+    } else {
       const scope = team;
       const over = async (candidates: typeof scope.candidates): Promise<SlotResult> => {
         const users = new Set(usersOf(candidates));
@@ -191,6 +195,13 @@ export function createSlotSearchService(deps: {
     deps.onSearch?.({ hosts: loaded.hosts.length, days, startsPerDay: Math.ceil(1440 / interval) });
     const troubleshoot = input.troubleshoot ? { blocked: result.blocked, calendarNames: loaded.calendarNames } : undefined;
     return slotResponse(result.slots, zone, troubleshoot, loaded.warnings, input.includeHosts === true);
+  }
+
+  async function withGroupSessions(companyId: string, loaded: Loaded, slots: Slot[], range: { from: number; to: number }, now: Date): Promise<GroupSlot[]> {
+    const mt = loaded.meetingType;
+    const sessions = await sessionsBetween(db, { companyId, meetingTypeId: mt.id, from: new Date(range.from), to: new Date(range.to) });
+    const earliest = now.getTime() + mt.booking_minimum * 60_000;
+    return withSessions(slots, sessions, mt.spots, { earliest, hostIds: loaded.hosts.map((h) => h.hostId) });
   }
 
   /** The hosts free for exactly this start (for `anyone`, some; for `everyone`, all or none). */

@@ -84,24 +84,6 @@ export async function findSession(
   return query.orderBy('created_at').executeTakeFirst();
 }
 
-/** Occupancy of a meeting type's sessions starting in a range (slot search shows it per start). */
-export async function sessionsBetween(
-  db: Executor,
-  q: { companyId: string; meetingTypeId: string; from: Date; to: Date },
-): Promise<{ id: string; start_at: Date; end_at: Date; spots: number; taken_spots: number; main_host_id: string | null }[]> {
-  return db
-    .selectFrom('appointments')
-    .select(['id', 'start_at', 'end_at', 'spots', 'taken_spots', 'main_host_id'])
-    .where('company_id', '=', q.companyId)
-    .where('meeting_type_id', '=', q.meetingTypeId)
-    .where('spots', '>', 1)
-    .where('status', 'in', [...HOLDING_STATUSES])
-    .where('start_at', '>=', q.from)
-    .where('start_at', '<', q.to)
-    .orderBy('start_at')
-    .execute();
-}
-
 /** The seat (still taken) whose own secret this is, in one session. */
 export async function findSeatBySecret(db: Executor, appointmentId: string, secret: string): Promise<{ attendeeId: string; secretHash: string } | undefined> {
   const row = await db
