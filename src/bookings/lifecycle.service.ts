@@ -179,6 +179,8 @@ export function createLifecycleService(deps: {
   async function moveIn(tx: Tx, companyId: string, id: string, to: Move, input: RescheduleInput, actor: Actor, now: Date) {
     const row = await locked(tx, companyId, id, actor);
     requireNotCancelled(row);
+    // A group session moves only by its host; an attendee moves their own seat (moveSeatOf).
+    if (isGroup(row) && actor.source === 'attendee') throw new AppError('validation_failed', 'Only the host can move a group session');
     if (to.reassign) await reassign(tx, row, to, now);
     // The secret stays; only a row from before sealed secrets (no sealed copy) gets a new one.
     const newSecret = row.secret_sealed === null ? to.legacySecret : undefined;

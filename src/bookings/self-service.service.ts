@@ -10,6 +10,7 @@ import type { AppointmentsService } from './appointments.service.ts';
 import type { LifecycleService } from './lifecycle.service.ts';
 import type { AppointmentView, DayStarts } from './self-service.pages.ts';
 import { pageLanguage } from './self-service.strings.ts';
+import { seatView } from './group/seat-view.ts';
 
 /** How far ahead the reschedule page looks, and how many starts it lists at most. */
 export const RESCHEDULE_WINDOW_DAYS = 14;
@@ -26,8 +27,9 @@ export function createSelfServiceService(deps: {
   const { clock, lifecycle, appointments, slotSearch } = deps;
 
   async function open(id: string, secret: string, address: string) {
-    const { companyId } = await lifecycle.bySecret(id, secret, address);
-    return { companyId, appointment: await appointments.get(companyId, id) };
+    const { companyId, actor } = await lifecycle.bySecret(id, secret, address);
+    // A group attendee sees their own seat only.
+    return { companyId, appointment: seatView(await appointments.get(companyId, id), actor.seat) };
   }
 
   async function forCancel(id: string, secret: string, address: string): Promise<AppointmentView> {
