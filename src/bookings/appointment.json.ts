@@ -5,6 +5,7 @@ import type { Static } from '@fastify/type-provider-typebox';
 import type { AppointmentRow, HostRow } from './appointments.repo.ts';
 import type { AttendeeRow } from './attendees.repo.ts';
 import type { Appointment, AppointmentAttendee, AppointmentHost, AppointmentMeetingType } from './bookings.schemas.ts';
+import { invitationsFor } from './group/seat-ics.ts';
 import { renderIcs } from './ics.ts';
 
 export type AppointmentJson = Static<typeof Appointment>;
@@ -45,6 +46,7 @@ export interface CalendarSyncJson {
 export function toAppointmentJson(row: AppointmentRow, related: Related): AppointmentJson {
   const hosts = orderedHosts(row, related.hosts);
   const attendees = related.attendees.map((attendee) => attendeeJson(attendee, related.seatSecrets?.get(attendee.id) ?? related.secret));
+  const ics = icsOf(row, hosts, attendees);
   const cancelled = row.status === 'cancelled';
   const { id: typeId, name, duration, slug } = related.meetingType;
   return {
@@ -80,8 +82,8 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
     rescheduledFromId: row.rescheduled_from_id,
     rescheduledToId: row.rescheduled_to_id,
     overbooked: row.overbooked,
-    ...groupFields(row, hosts, attendees),
-    ics: icsOf(row, hosts, attendees),
+    ...groupFields(row, ics, attendees),
+    ics,
     scheduledReminderIds: related.reminderIds,
     crmOptions: {},
     roundRobinEntries: row.round_robin_entries ?? [],
@@ -141,9 +143,12 @@ export function attendeeJson(row: AttendeeRow, secret: string | null): AttendeeJ
  * A group session shows its occupancy, and each attendee's own invitation carries only the
  * organizer and that attendee (with their guests): attendees never see each other (issue 11).
  */
-function groupFields(row: AppointmentRow, hosts: HostRow[], attendees: AttendeeJson[]) {
+function groupFields(row: AppointmentRow, ics: string, attendees: AttendeeJson[]) {
   if ((row.spots ?? 1) <= 1) return {};
-  for (const attendee of attendees) attendee.ics = icsOf(row, hosts, [attendee]);
+  const own = invitationsFor(ics, attendees.map((attendee) => [attendee.email, ...attendee.bringalongEmails]));
+  attendees.forEach((attendee, i) => {
+    attendee.ics = own[i];
+  });
   return { totalSpots: row.spots, takenSpots: row.taken_spots };
 }
 
