@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.ts';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { fixedClock } from '../src/lib/clock.ts';
+import { slotStarts } from './fixtures/booking-starts.ts';
 import { benchDatabase } from './postgres.ts';
 
 const CONNECTIONS = 32;
@@ -27,19 +28,6 @@ interface Phase {
   p99: number;
   attendees: number;
   failed: number;
-}
-
-/** Every 5-minute start of 9:00–16:55 Berlin on weekdays before the spring change. */
-function slotStarts(): string[] {
-  const starts: string[] = [];
-  for (let day = 1; day <= 49; day++) {
-    const date = new Date(Date.UTC(2030, 0, 7 + day));
-    if (date.getUTCDay() === 0 || date.getUTCDay() === 6 || date.getTime() >= Date.UTC(2030, 2, 31)) continue;
-    for (let minutes = 9 * 60; minutes < 17 * 60; minutes += 5) {
-      starts.push(`${date.toISOString().slice(0, 10)}T${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}:00+01:00`);
-    }
-  }
-  return starts;
 }
 
 /** A company with 12 hosts whose 5-minute types have `spots` seats, served on a random port. */

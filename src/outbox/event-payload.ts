@@ -89,6 +89,8 @@ function setSecret(appointment: Record<string, unknown>, secret: string | null):
   appointment.secret = secret;
   const attendees = appointment.attendees;
   if (!Array.isArray(attendees)) return;
+  // A group session's seats each have their own secret, not the appointment's: none is filled in.
+  if (secret !== null && appointment.totalSpots !== undefined) return;
   for (const attendee of attendees) {
     if (typeof attendee === 'object' && attendee !== null && 'secret' in attendee) (attendee as Record<string, unknown>).secret = secret;
   }

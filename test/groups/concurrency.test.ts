@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { TEST_DATABASE_URL, type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
 import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
+import { overlaps, pool, tally } from '../helpers/races.ts';
 import { groupHost } from './helpers.ts';
 
 const skip = !TEST_DATABASE_URL && 'needs PostgreSQL (set TEST_DATABASE_URL or run with --postgres)';
@@ -20,12 +21,6 @@ before(async () => {
 });
 after(() => t?.close());
 
-function tally(statuses: number[]) {
-  const counts: Record<number, number> = {};
-  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
-  return counts;
-}
-
 /** Sessions whose seats that count exceed their spots, or disagree with their counter. */
 async function overfull(meetingTypeId: string): Promise<{ id: string; spots: number; taken_spots: number; seats: string }[]> {
   const { rows } = await sql<{ id: string; spots: number; taken_spots: number; seats: string }>`
@@ -36,29 +31,6 @@ async function overfull(meetingTypeId: string): Promise<{ id: string; spots: num
     GROUP BY a.id
     HAVING count(s.id) > a.spots OR count(s.id) <> a.taken_spots`.execute(t.handle.db);
   return rows;
-}
-
-/** Two active appointments of one host overlapping: the exclusion constraint must make this 0. */
-async function overlaps(): Promise<number> {
-  const { rows } = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM appointment_hosts a
-    JOIN appointment_hosts b ON a.user_id = b.user_id AND a.appointment_id < b.appointment_id
-    WHERE a.active AND b.active AND NOT a.overbooked AND NOT b.overbooked AND a.blocked && b.blocked`.execute(t.handle.db);
-  return Number(rows[0]!.n);
-}
-
-/** Runs `tasks` with at most `width` in flight. */
-async function pool<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]!();
-    }
-  };
-  await Promise.all(Array.from({ length: width }, worker));
-  return results;
 }
 
 describe('group-session capacity under concurrency (PostgreSQL)', () => {
@@ -81,7 +53,7 @@ describe('group-session capacity under concurrency (PostgreSQL)', () => {
     assert.equal(Number(rows[0]!.n), 10);
     assert.equal(rows[0]!.taken, 10);
     assert.deepEqual(await overfull(host.meetingTypeId), []);
-    assert.equal(await overlaps(), 0);
+    assert.equal(await overlaps(t), 0);
   });
 
   test('random joins and cancels at 50-way concurrency never exceed capacity (checked in SQL)', { skip }, async () => {
@@ -113,6 +85,6 @@ describe('group-session capacity under concurrency (PostgreSQL)', () => {
     assert.deepEqual(Object.keys(counts).sort(), Object.keys(counts).filter((s) => s === '200' || s === '201' || s === '400').sort(), JSON.stringify(counts));
     assert.ok((counts[201] ?? 0) > 12, 'seats were freed and taken again');
     assert.deepEqual(await overfull(host.meetingTypeId), []);
-    assert.equal(await overlaps(), 0);
+    assert.equal(await overlaps(t), 0);
   });
 });

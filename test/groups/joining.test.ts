@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, slot, testClock } from '../helpers/bookings.ts';
-import { groupHost, takeSeat } from './helpers.ts';
+import type { TestApp, TestCompany } from '../helpers/app.ts';
+import { type TestHost, bookingBody, slot } from '../helpers/bookings.ts';
+import { startGroupApp, takeSeat } from './helpers.ts';
 
 let t: TestApp;
 let acme: TestCompany;
 let host: TestHost;
 
 before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  host = await groupHost(t, acme, 3);
+  ({ t, acme, host } = await startGroupApp(3));
 });
 after(() => t.close());
 
