@@ -122,7 +122,9 @@ export function createBookingService(deps: {
     // A group session's start stays bookable while seats remain, though its hosts are busy with it.
     if (isGroup(meetingType) && rescheduledFromId === null) {
       const session = await findSession(db, { companyId, meetingTypeId: meetingType.id, start, hostIds });
-      if (session) return { ...plan, session };
+      // Minimum notice holds for joining as for any start (slot search hides such sessions too).
+      const noticed = start.getTime() >= now.getTime() + meetingType.booking_minimum * 60_000;
+      if (session && noticed) return { ...plan, session };
     }
     // Every host named becomes a host of the appointment, so all must be free.
     if (view.freeHosts(hostIds, duration, 'everyone').length === 0) {
