@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { fixedClock } from '../src/lib/clock.ts';
+import { slotStarts } from './fixtures/booking-starts.ts';
 import { benchDatabase } from './postgres.ts';
 
 const CONNECTIONS = 32;
@@ -26,22 +27,6 @@ interface Result {
   p99: number;
   created: number;
   failed: number;
-}
-
-/** Every 5-minute start of 9:00–16:55 Berlin (UTC+1 in winter) on weekdays of the next 7 weeks. */
-function slotStarts(): string[] {
-  const starts: string[] = [];
-  for (let day = 1; day <= 49; day++) {
-    const date = new Date(Date.UTC(2030, 0, 7 + day));
-    if (date.getUTCDay() === 0 || date.getUTCDay() === 6) continue;
-    if (date.getTime() >= Date.UTC(2030, 2, 31)) break; // stay before the spring change
-    for (let minutes = 9 * 60; minutes < 17 * 60; minutes += 5) {
-      const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-      const mm = String(minutes % 60).padStart(2, '0');
-      starts.push(`${date.toISOString().slice(0, 10)}T${hh}:${mm}:00+01:00`);
-    }
-  }
-  return starts;
 }
 
 async function prepare(handle: DatabaseHandle) {

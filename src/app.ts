@@ -26,7 +26,7 @@ import { secretSealer } from './bookings/appointment-secrets.ts';
 import { createAppointmentPresenter } from './bookings/appointment.presenter.ts';
 import { appointmentsRoutes } from './bookings/appointments.routes.ts';
 import { createAppointmentsService } from './bookings/appointments.service.ts';
-import { createBookingService } from './bookings/booking.service.ts';
+import { appointmentOf, createBookingService } from './bookings/booking.service.ts';
 import { bookingsRoutes } from './bookings/bookings.routes.ts';
 import { createLifecycleService } from './bookings/lifecycle.service.ts';
 import { createSecretGuard } from './bookings/secret-guard.ts';
@@ -120,7 +120,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const provisional = createProvisionalService({ db, clock, presenter, secrets });
   const booking = createBookingService({ db, clock, slotOracle, presenter, secrets, provisional });
   const secretGuard = createSecretGuard({ clock });
-  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard, secrets });
+  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard, secrets, bookSeat: async (companyId, input) => ({ body: appointmentOf(await booking.book(companyId, input)) }) });
   const appointments = createAppointmentsService({ db, clock, presenter });
   const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
   const calendars = createCalendarsService({ db, clock, secretBox: loadBox, config: config.calendars, sync: calendarSync });

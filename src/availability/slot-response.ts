@@ -3,17 +3,37 @@
 // §2.5) — with every time in ISO 8601 carrying the output zone's offset. Pure.
 import type { CalendarWarning } from '../calendars/staleness.ts';
 import { zoneRules } from '../lib/time.ts';
-import type { BlockedStart, Slot } from './slots.ts';
+import type { GroupSlot, Seats } from './group-sessions.ts';
+import type { BlockedStart } from './slots.ts';
 
 export interface SlotResponse {
   timezone: string;
-  availableSlots: { start: string; end: string; hostIds?: string[] }[];
+  availableSlots: ({ start: string; end: string; hostIds?: string[] } & Partial<SeatsJson>)[];
   timeframes: { start: string; end: string }[];
-  dates: { date: string; spots: { startTime: string; endTime: string }[] }[];
+  dates: { date: string; spots: ({ startTime: string; endTime: string } & Partial<SpotSeatsJson>)[] }[];
   earliestAvailableDate: string | null;
   troubleshoot?: { blockedTimeslots: BlockedJson[]; calendarBlocks: CalendarBlockJson[] };
   /** Present when some host's calendar busy time may be out of date (it is still used). */
   warnings?: CalendarWarning[];
+}
+
+/** Group types: a start's seats (spec §2.5 `totalSpots`/`takenSpots`, plus `spotsLeft`). */
+interface SeatsJson {
+  totalSpots: number;
+  takenSpots: number;
+  spotsLeft: number;
+}
+
+/** In `dates[].spots[]` also the session already at that start (spec §2.5 `appointment`). */
+interface SpotSeatsJson extends SeatsJson {
+  appointment: { id: string; totalSpots: number; takenSpots: number };
+}
+
+function seatsJson(seats: Seats | undefined): { slot: Partial<SeatsJson>; spot: Partial<SpotSeatsJson> } {
+  if (!seats) return { slot: {}, spot: {} };
+  const slot = { totalSpots: seats.totalSpots, takenSpots: seats.takenSpots, spotsLeft: seats.spotsLeft };
+  const appointment = seats.appointmentId ? { appointment: { id: seats.appointmentId, totalSpots: seats.totalSpots, takenSpots: seats.takenSpots } } : {};
+  return { slot, spot: { ...slot, ...appointment } };
 }
 
 interface BlockedJson {
@@ -43,7 +63,7 @@ export interface Troubleshooting {
 }
 
 export function slotResponse(
-  slots: readonly Slot[],
+  slots: readonly GroupSlot[],
   zone: string,
   troubleshoot?: Troubleshooting,
   warnings: readonly CalendarWarning[] = [],
@@ -56,11 +76,13 @@ export function slotResponse(
   for (const slot of slots) {
     const start = rules.format(slot.start);
     const end = rules.format(slot.end);
-    availableSlots.push(withHosts ? { start, end, hostIds: slot.hostIds } : { start, end });
+    const seats = seatsJson(slot.seats);
+    availableSlots.push(withHosts ? { start, end, hostIds: slot.hostIds, ...seats.slot } : { start, end, ...seats.slot });
     const date = start.slice(0, 10);
     const day = dates[dates.length - 1];
-    if (day?.date === date) day.spots.push({ startTime: start, endTime: end });
-    else dates.push({ date, spots: [{ startTime: start, endTime: end }] });
+    const spot = { startTime: start, endTime: end, ...seats.spot };
+    if (day?.date === date) day.spots.push(spot);
+    else dates.push({ date, spots: [spot] });
     const frame = frames[frames.length - 1];
     if (frame && slot.start <= frame.end) frame.end = Math.max(frame.end, slot.end);
     else frames.push({ start: slot.start, end: slot.end });

@@ -35,6 +35,8 @@ export interface SlotMeetingType {
   /** The queue of a team type (migrations/0011_queues.sql). */
   queue_id: string | null;
   slug: string;
+  /** Seats per appointment; > 1 is a group session (migrations/0014_group_sessions.sql). */
+  spots: number;
 }
 
 export interface SlotHostRow {
@@ -119,7 +121,7 @@ export function slotDataQuery(input: SlotDataQuestion) {
     WITH mt AS (
       SELECT id, user_id, availability_id, enabled, deleted_at IS NOT NULL AS deleted, duration, timeslot_interval,
              buffer_before, buffer_after, booking_minimum, days_into_future, meeting_info, meeting_options,
-             name, description, channel, locations, slug,
+             name, description, channel, locations, slug, spots,
              (SELECT q.id FROM queues q WHERE q.meeting_type_id = meeting_types.id) AS queue_id
       FROM meeting_types WHERE company_id = ${companyId} AND id = ${input.meetingTypeId}::uuid
     ), wanted AS (

@@ -35,7 +35,13 @@ export const SlotSearchQuery = Type.Object({
 });
 
 const Range = Type.Object({ start: Type.String(), end: Type.String() });
-const SlotRange = Type.Object({ start: Type.String(), end: Type.String(), hostIds: Type.Optional(Type.Array(Type.String())) });
+/** Group meeting types (spots > 1): each start's seats. */
+const SeatCounts = {
+  totalSpots: Type.Optional(Type.Integer()),
+  takenSpots: Type.Optional(Type.Integer()),
+  spotsLeft: Type.Optional(Type.Integer()),
+};
+const SlotRange = Type.Object({ start: Type.String(), end: Type.String(), hostIds: Type.Optional(Type.Array(Type.String())), ...SeatCounts });
 
 export const SlotSearchResponse = open({
   timezone: Type.String(),
@@ -44,7 +50,14 @@ export const SlotSearchResponse = open({
   dates: Type.Array(
     Type.Object({
       date: Type.String(),
-      spots: Type.Array(Type.Object({ startTime: Type.String(), endTime: Type.String() })),
+      spots: Type.Array(
+        Type.Object({
+          startTime: Type.String(),
+          endTime: Type.String(),
+          ...SeatCounts,
+          appointment: Type.Optional(Type.Object({ id: Type.String(), totalSpots: Type.Integer(), takenSpots: Type.Integer() })),
+        }),
+      ),
     }),
   ),
   earliestAvailableDate: Type.Union([Type.String(), Type.Null()]),

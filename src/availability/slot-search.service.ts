@@ -14,7 +14,8 @@ import { type BusyColumns, type SlotData, type SlotMeetingType, loadSlotData } f
 import { emptySchedule } from './schedule.ts';
 import { needsNearTermFallback, teamScope, teamSlots, usersOf } from './team-scope.ts';
 import { type SlotCost, chargeCost, checkCost, roughCost, searchCost } from './slot-cost.ts';
-import { type BusyInterval, type HostAvailability, type SlotQuery, type SlotResult, findSlots, findSlotsInSlices } from './slots.ts';
+import { type BusyInterval, type HostAvailability, type Slot, type SlotQuery, type SlotResult, findSlots, findSlotsInSlices } from './slots.ts';
+import { type GroupSlot, sessionsBetween, withSessions } from './group-sessions.ts';
 import { type CalendarWarning, calendarWarnings } from '../calendars/staleness.ts';
 import { seriesReachMs } from '../lib/recurrence.ts';
 import { RECURRING_WITH_QUEUE, requireSeriesAllowed } from '../meeting-types/recurring-options.ts';
@@ -194,8 +195,11 @@ export function createSlotSearchService(deps: {
       if (team) throw invalidField('recurrenceFrequency', RECURRING_WITH_QUEUE);
       requireSeriesAllowed(loaded.meetingType.meeting_options, input.recurrence, { frequency: 'recurrenceFrequency', count: 'recurrenceCount' });
     }
-    if (!team) result = await computeCharged(companyId, loaded, range, options);
-    else {
+    if (!team) {
+      result = await computeCharged(companyId, loaded, range, options);
+      // Group types: sessions with seats left stay offered, and each start shows its seats.
+      if (loaded.meetingType.spots > 1 && loaded.meetingType.enabled) result = { ...result, slots: await withGroupSessions(companyId, loaded, result.slots, range, now) };
+    } else {
       const scope = team;
       const over = async (candidates: typeof scope.candidates): Promise<SlotResult> => {
         const users = new Set(usersOf(candidates));
@@ -218,6 +222,13 @@ export function createSlotSearchService(deps: {
     deps.onSearch?.({ hosts: loaded.hosts.length, days, startsPerDay: Math.ceil(1440 / interval) });
     const troubleshoot = input.troubleshoot ? { blocked: result.blocked, calendarNames: loaded.calendarNames } : undefined;
     return slotResponse(result.slots, zone, troubleshoot, loaded.warnings, input.includeHosts === true);
+  }
+
+  async function withGroupSessions(companyId: string, loaded: Loaded, slots: Slot[], range: { from: number; to: number }, now: Date): Promise<GroupSlot[]> {
+    const mt = loaded.meetingType;
+    const sessions = await sessionsBetween(db, { companyId, meetingTypeId: mt.id, from: new Date(range.from), to: new Date(range.to) });
+    const earliest = now.getTime() + mt.booking_minimum * 60_000;
+    return withSessions(slots, sessions, mt.spots, { earliest, hostIds: loaded.hosts.map((h) => h.hostId) });
   }
 
   /** The hosts free for exactly this start (for `anyone`, some; for `everyone`, all or none). */

@@ -5,6 +5,7 @@ import type { Static } from '@fastify/type-provider-typebox';
 import type { AppointmentRow, HostRow } from './appointments.repo.ts';
 import type { AttendeeRow } from './attendees.repo.ts';
 import type { Appointment, AppointmentAttendee, AppointmentHost, AppointmentMeetingType } from './bookings.schemas.ts';
+import { invitationsFor } from './group/seat-ics.ts';
 import { renderIcs } from './ics.ts';
 
 export type AppointmentJson = Static<typeof Appointment>;
@@ -24,6 +25,8 @@ export interface Related {
   secret: string | null;
   /** Write-back into hosts' calendars; the main host's is shown (seed 002 has one object). */
   calendarSync: CalendarSyncJson[];
+  /** Group sessions: each seat's own secret by attendee id (the first seat's is the appointment's). */
+  seatSecrets?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -41,10 +44,9 @@ export interface CalendarSyncJson {
 }
 
 export function toAppointmentJson(row: AppointmentRow, related: Related): AppointmentJson {
-  // Main host first, then by id: the same order however the rows were obtained.
-  const rank = (host: HostRow) => `${host.id === row.main_host_id ? 0 : 1}${host.id}`;
-  const hosts = [...related.hosts].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
-  const attendees = related.attendees.map((attendee) => attendeeJson(attendee, related.secret));
+  const hosts = orderedHosts(row, related.hosts);
+  const attendees = related.attendees.map((attendee) => attendeeJson(attendee, related.seatSecrets?.get(attendee.id) ?? related.secret));
+  const ics = icsOf(row, hosts, attendees);
   const cancelled = row.status === 'cancelled';
   const { id: typeId, name, duration, slug } = related.meetingType;
   return {
@@ -82,7 +84,8 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
     seriesId: row.series_id,
     seriesPosition: row.series_position,
     overbooked: row.overbooked,
-    ics: icsOf(row, hosts, attendees),
+    ...groupFields(row, ics, attendees),
+    ics,
     scheduledReminderIds: related.reminderIds,
     crmOptions: {},
     roundRobinEntries: row.round_robin_entries ?? [],
@@ -90,6 +93,17 @@ export function toAppointmentJson(row: AppointmentRow, related: Related): Appoin
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** Main host first, then by id: the same order however the rows were obtained. */
+function orderedHosts(row: AppointmentRow, hosts: readonly HostRow[]): HostRow[] {
+  const rank = (host: HostRow) => `${host.id === row.main_host_id ? 0 : 1}${host.id}`;
+  return [...hosts].sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
+}
+
+/** The invitation of one attendee who left a group session: cancelled, for them alone. */
+export function leftSeatIcs(row: AppointmentRow, hosts: readonly HostRow[], attendee: AttendeeJson): string {
+  return icsOf({ ...row, status: 'cancelled' }, orderedHosts(row, hosts), [attendee]);
 }
 
 function hostJson(host: HostRow): HostJson {
@@ -103,11 +117,11 @@ function hostJson(host: HostRow): HostJson {
   };
 }
 
-function attendeeJson(row: AttendeeRow, secret: string | null): AttendeeJson {
+export function attendeeJson(row: AttendeeRow, secret: string | null): AttendeeJson {
   const joined = [row.firstname, row.lastname].filter(Boolean).join(' ');
   return {
     id: row.id,
-    /** One attendee per appointment here: the appointment's own secret. */
+    /** The seat's own secret in a group session, else the appointment's. */
     secret,
     email: row.email,
     firstname: row.firstname,
@@ -125,6 +139,19 @@ function attendeeJson(row: AttendeeRow, secret: string | null): AttendeeJson {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/**
+ * A group session shows its occupancy, and each attendee's own invitation carries only the
+ * organizer and that attendee (with their guests): attendees never see each other (issue 11).
+ */
+function groupFields(row: AppointmentRow, ics: string, attendees: AttendeeJson[]) {
+  if ((row.spots ?? 1) <= 1) return {};
+  const own = invitationsFor(ics, attendees.map((attendee) => [attendee.email, ...attendee.bringalongEmails]));
+  attendees.forEach((attendee, i) => {
+    attendee.ics = own[i];
+  });
+  return { totalSpots: row.spots, takenSpots: row.taken_spots };
 }
 
 function icsOf(row: AppointmentRow, hosts: HostRow[], attendees: AttendeeJson[]): string {

@@ -7,6 +7,7 @@ import type { Executor } from '../db/database.ts';
 import { type AppointmentJson, type Related, toAppointmentJson } from './appointment.json.ts';
 import { type ListCalendarSync, type ListReminderIds, loadRelated } from './appointment.loader.ts';
 import type { AppointmentRow } from './appointments.repo.ts';
+import { seatSecrets } from './group/seat-secrets.ts';
 
 export type { AppointmentJson, AttendeeJson, HostJson, MeetingTypeJson } from './appointment.json.ts';
 export type { CalendarSyncJson } from './appointment.json.ts';
@@ -31,7 +32,8 @@ export function createAppointmentPresenter(
       loadRelated(db, rows, listReminderIds, listCalendarSync),
       Promise.all(rows.map(secretOf)),
     ]);
-    return rows.map((row, i) => toAppointmentJson(row, { ...related[i]!, secret: secrets[i] ?? null }));
+    const seats = await Promise.all(related.map((r) => (openSecret ? seatSecrets(r.attendees, openSecret) : undefined)));
+    return rows.map((row, i) => toAppointmentJson(row, { ...related[i]!, secret: secrets[i] ?? null, seatSecrets: seats[i] }));
   }
 
   async function presentOne(db: Executor, row: AppointmentRow): Promise<AppointmentJson> {

@@ -26,6 +26,8 @@ export async function findAttendees(db: Executor, appointmentIds: string[]): Pro
     .selectFrom('appointment_attendees')
     .selectAll()
     .where('appointment_id', 'in', appointmentIds)
+    // A removed attendee's seat (group sessions, migrations/0014) is no longer part of the appointment.
+    .where('seat_status', '<>', 'cancelled')
     .orderBy('position')
     .orderBy('created_at')
     .execute();

@@ -115,6 +115,9 @@ export function newAppointment(d: AppointmentDraft): AppointmentRow {
     round_robin_entries: d.queue ? [entryOf(d.queue, id, d.now, 1)] : [],
     series_id: d.series?.id ?? null,
     series_position: d.series?.position ?? null,
+    // A group session (spots > 1) starts with its first seat taken (group/seats.ts).
+    spots: mt.spots ?? 1,
+    taken_spots: 1,
   };
 }
 
@@ -127,7 +130,8 @@ export function plannedHosts(appointment: AppointmentRow, hostIds: readonly stri
   return hostIds.map((userId) => ({ userId, blocked, overbooked: false }));
 }
 
-export function newAttendee(appointment: AppointmentRow, attendee: NewAttendee, position: number): AttendeeRow {
+/** `secret`: the seat's own secret in a group session (group/seats.ts); a plain attendee uses the appointment's. */
+export function newAttendee(appointment: AppointmentRow, attendee: NewAttendee, position: number, secret?: NewSecret): AttendeeRow {
   return {
     id: randomUUID(),
     appointment_id: appointment.id,
@@ -148,6 +152,9 @@ export function newAttendee(appointment: AppointmentRow, attendee: NewAttendee, 
     no_show: false,
     created_at: appointment.created_at,
     updated_at: appointment.created_at,
+    seat_status: 'active',
+    secret_hash: secret?.hash ?? null,
+    secret_sealed: secret?.sealed ?? null,
   };
 }
 

@@ -29,6 +29,8 @@ import type { ProvisionalService } from './provisional/provisional.service.ts';
 import type { ProvisionalMode } from './provisional/provisional.rules.ts';
 import type { ProvisionalCreatedJson } from './provisional/provisional.schemas.ts';
 import { bookFirstFree, teamChoices } from './team-booking.ts';
+import { createOrJoin } from './group/group-booking.ts';
+import { findSession, isGroup } from './group/seats.ts';
 
 export interface BookingInput {
   meetingTypeId: string;
@@ -55,6 +57,8 @@ export type BookingOutcome =
   | { kind: 'booked'; body: BookingResult }
   | { kind: 'replayed'; body: BookingResult | ProvisionalCreatedJson }
   | { kind: 'series'; body: BookingResult }
+  /** A seat in an existing group session: the same appointment, this attendee's own secret. */
+  | { kind: 'joined'; body: BookingResult }
   /** Double opt-in or host approval: the slot is held, no appointment exists yet (issue 12). */
   | { kind: 'provisional'; body: ProvisionalCreatedJson };
 
@@ -78,6 +82,8 @@ interface Plan {
   series?: SeriesPlace;
   /** The booking waits for the host's approval or the attendee's confirmation (issue 12). */
   provisional?: ProvisionalMode | null;
+  /** A group type's session already at this start: the booking joins it (group/group-booking.ts). */
+  session?: appointments.AppointmentRow;
 }
 
 export type BookingService = ReturnType<typeof createBookingService>;
@@ -129,11 +135,23 @@ export function createBookingService(deps: {
     const hostIds = hosts.map((host) => host.user_id);
     rules.requireFuture(start, now);
     if (rescheduledFromId !== null) await requireReschedulable(db, companyId, rescheduledFromId);
+    const plan = { meetingType, hostIds, hosts, start, end, duration, channel, location, attendee, rescheduledFromId, provisional };
+    // Seats held for confirmation are not built yet (issue 12 with issue 11): say so rather than book directly.
+    if (isGroup(meetingType) && provisional) {
+      throw new AppError('validation_failed', 'Double opt-in and host approval are not available for group meeting types yet');
+    }
+    // A group session's start stays bookable while seats remain, though its hosts are busy with it.
+    if (isGroup(meetingType) && rescheduledFromId === null) {
+      const session = await findSession(db, { companyId, meetingTypeId: meetingType.id, start, hostIds });
+      // Minimum notice holds for joining as for any start (slot search hides such sessions too).
+      const noticed = start.getTime() >= now.getTime() + meetingType.booking_minimum * 60_000;
+      if (session && noticed) return { ...plan, session };
+    }
     // Every host named becomes a host of the appointment, so all must be free.
     if (view.freeHosts(hostIds, duration, 'everyone').length === 0) {
       throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
     }
-    return { meetingType, hostIds, hosts, start, end, duration, channel, location, attendee, rescheduledFromId, provisional };
+    return plan;
   }
 
   /** The hosts, in the order asked for (the first is the main host). */
@@ -151,7 +169,8 @@ export function createBookingService(deps: {
     const mt = p.meetingType;
     const { secret } = fresh;
     const appointment = newAppointment({ companyId, ...p, status: p.provisional ? 'provisional' : 'active', secret: fresh, now });
-    const attendees = [newAttendee(appointment, p.attendee, 0)];
+    // In a group session the first seat's secret is the appointment's, kept on the seat too.
+    const attendees = [newAttendee(appointment, p.attendee, 0, isGroup(mt) ? fresh : undefined)];
     const data = presenter.presentNew(appointment, {
       hosts: p.hosts.map((host) => ({
         appointment_id: appointment.id,
@@ -205,6 +224,7 @@ export function createBookingService(deps: {
   }
 
   async function write(tx: Executor, companyId: string, p: Plan, input: BookingInput, fresh: NewSecret, now: Date): Promise<BookingOutcome> {
+    if (isGroup(p.meetingType) && p.rescheduledFromId === null) return writeGroup(tx, companyId, p, input, fresh, now);
     const old = p.rescheduledFromId ? await cancelReplaced(tx, companyId, p.rescheduledFromId, now) : undefined;
     const plan = planWrite(companyId, p, input, fresh, now);
     await insertBooking(tx, plan);
@@ -218,6 +238,23 @@ export function createBookingService(deps: {
     const dto = { ...input } as Record<string, unknown>;
     const body = await deps.provisional!.hold(tx, { appointment: plan.appointment, mode, dto, notifyAttendees: input.skipNotifications !== true, now });
     return { kind: 'provisional', body };
+  }
+
+  /** Joins the session at this start, or creates it; losing the race to create it joins the winner's. */
+  async function writeGroup(tx: Executor, companyId: string, p: Plan, input: BookingInput, fresh: NewSecret, now: Date): Promise<BookingOutcome> {
+    const request = { companyId, attendee: p.attendee, secret: fresh, notifyAttendees: input.skipNotifications !== true, now };
+    const outcome = await createOrJoin(tx, presenter, {
+      sessionId: p.session?.id,
+      create: async (executor) => {
+        const plan = planWrite(companyId, p, input, fresh, now);
+        await insertBooking(executor, plan);
+        return { appointment: plan.appointment, attendeeId: plan.attendees[0]!.id };
+      },
+      find: (executor) => findSession(executor, { companyId, meetingTypeId: p.meetingType.id, start: p.start, hostIds: p.hostIds }),
+      request,
+    });
+    const body = bookedBody(outcome.appointment, fresh.secret);
+    return { kind: outcome.joined ? 'joined' : 'booked', body: { ...body, attendeeId: outcome.attendeeId } };
   }
 
   async function cancelReplaced(tx: Executor, companyId: string, oldId: string, now: Date) {
@@ -276,9 +313,18 @@ function checkedHostIds(hostIds: string[]): string[] {
   return hostIds;
 }
 
+function bookedBody(row: appointments.AppointmentRow, secret: string): BookingResult {
+  return { appointmentId: row.id, secret, id: row.id, start: row.start_at.toISOString(), end: row.end_at.toISOString(), meetingLink: row.meeting_link };
+}
+
 function booked(row: appointments.AppointmentRow, secret: string): BookingOutcome {
-  const body = { appointmentId: row.id, secret, id: row.id, start: row.start_at.toISOString(), end: row.end_at.toISOString(), meetingLink: row.meeting_link };
-  return { kind: 'booked', body };
+  return { kind: 'booked', body: bookedBody(row, secret) };
+}
+
+/** The appointment a booking made; a held (provisional) answer has none, which callers needing one refuse. */
+export function appointmentOf(outcome: BookingOutcome): BookingResult {
+  if ('appointmentId' in outcome.body) return outcome.body;
+  throw new AppError('validation_failed', 'This booking waits for confirmation and has no appointment yet');
 }
 
 const asReplay = (outcome: BookingOutcome): BookingOutcome => ({ ...outcome, kind: 'replayed' });

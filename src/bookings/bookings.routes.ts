@@ -49,6 +49,7 @@ export function bookingsRoutes(deps: { booking: BookingService; lifecycle: Lifec
         switch (outcome.kind) {
           case 'booked':
           case 'provisional':
+          case 'joined':
           case 'replayed':
           case 'series':
             return reply.status(201).send(outcome.body);

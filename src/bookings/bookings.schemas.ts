@@ -62,6 +62,7 @@ export const BookingCreated = Type.Object({
   meetingLink: Nullable(Type.String()),
   seriesId: Type.Optional(Type.String({ description: 'A recurring series: its id (the appointment fields describe the first session)' })),
   appointmentIds: Type.Optional(Type.Array(Type.String(), { description: 'A recurring series: every session, in order' })),
+  attendeeId: Type.Optional(Type.String({ description: 'Group sessions: the seat taken (cancel it with `attendeeId`)' })),
 }, { title: 'BookingCreated' });
 
 export const AppointmentHost = Type.Object({
@@ -95,6 +96,7 @@ export const AppointmentAttendee = Type.Object({
   noShow: Type.Boolean(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  ics: Type.Optional(Type.String({ description: 'Group sessions: this attendee’s own invitation (organizer and this attendee only)' })),
 });
 
 /** How a queue chose the host (spec §4.6); the reason names the rule that decided. */
@@ -178,6 +180,8 @@ export const Appointment = Type.Object(
     seriesId: Nullable(Type.String({ description: 'The recurring series this appointment belongs to (issue 13), or null' })),
     seriesPosition: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Its session number in the series, from 1' }),
     overbooked: Type.Boolean(),
+    totalSpots: Type.Optional(Type.Integer({ description: 'Group sessions: the seats of the session' })),
+    takenSpots: Type.Optional(Type.Integer({ description: 'Group sessions: the seats taken' })),
     ics: Type.String({ description: 'iCalendar (RFC 5545), METHOD:REQUEST or CANCEL' }),
     scheduledReminderIds: Type.Array(Type.String()),
     crmOptions: FreeObject,

@@ -23,6 +23,9 @@ import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
 import type { SecretGuard } from './secret-guard.ts';
 import { cancelLaterInSeries } from './series-cancel.ts';
 import { bookFirstFree, teamChoices } from './team-booking.ts';
+import { type SeatActor, groupCancelScope, removeSeat } from './group/group-cancel.ts';
+import { findSeatBySecret, isGroup } from './group/seats.ts';
+import { type SeatMoveDeps, moveSeat } from './group/seat-move.ts';
 
 export interface CancelInput {
   reason?: string | null;
@@ -50,6 +53,8 @@ export interface Actor {
   userId?: string;
   /** For secret-authorised calls: the stored hash the secret matched, re-checked under the lock. */
   secretHash?: string;
+  /** A group session's attendee with their own seat's secret: acts on that seat only (group/group-cancel.ts). */
+  seat?: SeatActor;
 }
 
 /** Where a reschedule goes, and whether the queue must find the appointment another host. */
@@ -70,6 +75,8 @@ export function createLifecycleService(deps: {
   presenter: AppointmentPresenter;
   secretGuard: SecretGuard;
   secrets: SecretSealer;
+  /** Books a seat elsewhere when a group attendee moves theirs (the booking service's `book`). */
+  bookSeat?: SeatMoveDeps['book'];
 }) {
   const { db, clock, slotOracle, presenter, secretGuard } = deps;
 
@@ -82,6 +89,12 @@ export function createLifecycleService(deps: {
 
   async function cancelIn(tx: Tx, companyId: string, id: string, input: CancelInput, actor: Actor, now: Date) {
     const row = await locked(tx, companyId, id, actor);
+    const scope = isGroup(row) ? groupCancelScope(row, input, actor.seat) : undefined;
+    if (scope?.kind === 'seat') {
+      const cancel: AppointmentCancel = { actionSource: actor.source, actionAt: now.toISOString(), actionBy: actor.userId ?? null, reason: input.reason?.trim() || null };
+      const notifyAttendees = input.notifyAttendees !== false;
+      return removeSeat(tx, presenter, { companyId, row, attendeeId: scope.attendeeId, seat: actor.seat, cancel, notifyAttendees, now });
+    }
     const attendees = await findAttendees(tx, [id]);
     // One attendee per appointment: removing that attendee is cancelling the appointment.
     if (input.attendeeId !== undefined && !attendees.some((attendee) => attendee.id === input.attendeeId)) {
@@ -169,6 +182,8 @@ export function createLifecycleService(deps: {
   async function moveIn(tx: Tx, companyId: string, id: string, to: Move, input: RescheduleInput, actor: Actor, now: Date) {
     const row = await locked(tx, companyId, id, actor);
     requireNotCancelled(row);
+    // A group session moves only by its host; an attendee moves their own seat (moveSeatOf).
+    if (isGroup(row) && actor.source === 'attendee') throw new AppError('validation_failed', 'Only the host can move a group session');
     if (to.reassign) await reassign(tx, row, to, now);
     // The secret stays; only a row from before sealed secrets (no sealed copy) gets a new one.
     const newSecret = row.secret_sealed === null ? to.legacySecret : undefined;
@@ -193,9 +208,11 @@ export function createLifecycleService(deps: {
    * Resolves a self-service secret to its appointment; a wrong secret is exactly an unknown id and
    * counts against the address (the self-service pages read with it too).
    */
-  async function bySecret(id: string, secret: string, address: string) {
+  async function bySecret(id: string, secret: string, address: string): Promise<{ companyId: string; actor: Actor }> {
     secretGuard.check(address);
     const row = isUuid(id) ? await appointments.findAppointmentAnyCompany(db, id) : undefined;
+    // In a group session a secret reaches one seat only, the first booker's included.
+    if (row && isGroup(row)) return bySeatSecret(row, secret, address);
     // Hash even when there is no row, so an unknown id takes as long as a wrong secret.
     const matches = secretMatches(secret, row?.secret_hash ?? hashSecret(''));
     if (!row || !matches) {
@@ -205,6 +222,23 @@ export function createLifecycleService(deps: {
     return { companyId: row.company_id, actor: { source: 'attendee' as const, secretHash: row.secret_hash } };
   }
 
+  async function bySeatSecret(row: appointments.AppointmentRow, secret: string, address: string) {
+    const seat = await findSeatBySecret(db, row.id, secret);
+    if (!seat) {
+      secretGuard.recordFailure(address);
+      throw notFound('Appointment');
+    }
+    return { companyId: row.company_id, actor: { source: 'attendee' as const, seat } };
+  }
+
+  /** A group attendee moves only their own seat: leave this session, join the one at the new start. */
+  function moveSeatOf(companyId: string, id: string, seat: SeatActor, start: string) {
+    if (!deps.bookSeat) throw new AppError('validation_failed', 'Moving a seat is not available here');
+    const leave = (company: string, appointmentId: string, attendeeId: string) =>
+      cancel(company, appointmentId, { attendeeId, reason: 'Moved to another session' }, { source: 'attendee', seat });
+    return moveSeat({ db, presenter, book: deps.bookSeat, leave }, { companyId, appointmentId: id, seat, start });
+  }
+
   async function cancelWithSecret(id: string, secret: string, address: string, input: CancelInput) {
     const { companyId, actor } = await bySecret(id, secret, address);
     return cancel(companyId, id, input, actor);
@@ -212,6 +246,7 @@ export function createLifecycleService(deps: {
 
   async function rescheduleWithSecret(id: string, secret: string, address: string, input: RescheduleInput) {
     const { companyId, actor } = await bySecret(id, secret, address);
+    if (actor.seat) return moveSeatOf(companyId, id, actor.seat, input.start);
     // Attendees cannot override availability; that is a host's decision.
     return reschedule(companyId, id, { start: input.start }, actor);
   }

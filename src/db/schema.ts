@@ -210,6 +210,9 @@ export interface AppointmentsTable {
   // migrations/0016_series.sql: the recurring series and the place in it (1-based), or both null
   series_id: string | null;
   series_position: number | null;
+  // migrations/0014_group_sessions.sql: capacity and the seats taken (1 and 1 for a plain appointment)
+  spots: Generated<number>;
+  taken_spots: Generated<number>;
 }
 
 export type { DistributionPeriod, QueueMembersTable, QueueType, QueueUserGroupMembersTable, QueueUserGroupsTable, QueuesTable } from './schema.queues.ts';
@@ -264,6 +267,10 @@ export interface AppointmentAttendeesTable {
   no_show: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  // migrations/0014_group_sessions.sql: the seat's own status and secret (group sessions)
+  seat_status: Generated<AppointmentStatus>;
+  secret_hash: Generated<string | null>;
+  secret_sealed: Generated<string | null>;
 }
 
 export interface IdempotencyKeysTable {

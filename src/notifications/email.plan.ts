@@ -1,6 +1,6 @@
 // Which emails and reminders an event causes. Pure: the event and the hosts' profiles in, planned
 // rows out. The self-service secret never enters a plan; rendering fetches it while it exists.
-import { type AppointmentData, appointmentOf, type DispatchedEvent, dedupeKeyOf } from '../outbox/event-payload.ts';
+import { type AppointmentData, type AttendeeData, appointmentOf, type DispatchedEvent, dedupeKeyOf } from '../outbox/event-payload.ts';
 
 export type EmailKind = 'booked' | 'rescheduled' | 'cancelled' | 'reminder';
 export type Role = 'attendee' | 'guest' | 'host';
@@ -44,13 +44,16 @@ export function planEmails(event: DispatchedEvent, hosts: ReadonlyMap<string, Ho
   const common = { kind, appointment, ...(oldStart ? { oldStart } : {}) };
   const planned: EmailPayload[] = [];
   if (event.notifyAttendees) {
-    for (const attendee of appointment.attendees ?? []) {
+    for (const attendee of attendeesToTell(appointment)) {
       const language = attendee.language ?? 'en';
       const timezone = attendee.timezone ?? 'UTC';
       const name = attendee.fullname ?? [attendee.firstname, attendee.lastname].filter(Boolean).join(' ');
-      planned.push({ ...common, role: 'attendee', to: attendee.email, name, language, timezone, withLinks: event.secret !== undefined });
+      const own = { ...common, appointment: seatView(appointment, attendee) };
+      // In a group session the event's secret is one seat's: only that attendee gets the links.
+      const withLinks = event.secret !== undefined && (appointment.totalSpots === undefined || attendee.id === appointment.attendeeId);
+      planned.push({ ...own, role: 'attendee', to: attendee.email, name, language, timezone, withLinks });
       for (const guest of attendee.bringalongEmails ?? []) {
-        planned.push({ ...common, role: 'guest', to: guest, name: '', language, timezone, withLinks: false });
+        planned.push({ ...own, role: 'guest', to: guest, name: '', language, timezone, withLinks: false });
       }
     }
   }
@@ -68,6 +71,21 @@ export function planEmails(event: DispatchedEvent, hosts: ReadonlyMap<string, Ho
     seen.add(dedupeKey);
     return [{ kind, recipient, dedupeKey, payload: { ...payload, to: recipient } }];
   });
+}
+
+/**
+ * Group sessions: an event about one seat (joined, left) tells that attendee only; an attendee
+ * sees the appointment with themselves as its only attendee and their own invitation.
+ */
+function attendeesToTell(appointment: AppointmentData): AttendeeData[] {
+  if (appointment.removedAttendee) return [appointment.removedAttendee];
+  const all = appointment.attendees ?? [];
+  return appointment.attendeeId ? all.filter((attendee) => attendee.id === appointment.attendeeId) : all;
+}
+
+function seatView(appointment: AppointmentData, attendee: AttendeeData): AppointmentData {
+  if (appointment.totalSpots === undefined) return appointment;
+  return { ...appointment, attendees: [attendee], ics: attendee.ics ?? appointment.ics };
 }
 
 /** What a reminder shows of its appointment: small, because one row is stored per attendee and offset. */

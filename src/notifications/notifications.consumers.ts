@@ -35,7 +35,9 @@ export const remindersConsumer: EventConsumer = {
     const appointment = appointmentOf(event);
     if (!appointment?.id) return {};
     if (event.type === 'booking_cancelled' || event.type === 'booking_rescheduled') await cancelReminders(tx, appointment.id);
-    if (event.type === 'booking_cancelled' || appointment.isCancelled) return {};
+    // One attendee leaving a group session: the others' reminders are planned again below.
+    const seatLeft = event.type === 'booking_cancelled' && appointment.removedAttendee !== undefined && appointment.isCancelled === false;
+    if ((event.type === 'booking_cancelled' && !seatLeft) || appointment.isCancelled) return {};
     const offsets = await reminderOffsets(tx, event.companyId, appointment.meetingTypeId);
     const reminders = planReminders(appointment, offsets, now);
     await upsertReminders(tx, { companyId: event.companyId, appointmentId: appointment.id, reminders });

@@ -91,6 +91,8 @@ function setSecret(appointment: Record<string, unknown>, secret: string | null):
   appointment.secret = secret;
   const attendees = appointment.attendees;
   if (!Array.isArray(attendees)) return;
+  // A group session's seats each have their own secret, not the appointment's: none is filled in.
+  if (secret !== null && appointment.totalSpots !== undefined) return;
   for (const attendee of attendees) {
     if (typeof attendee === 'object' && attendee !== null && 'secret' in attendee) (attendee as Record<string, unknown>).secret = secret;
   }
@@ -106,6 +108,8 @@ export function appointmentOf(event: DispatchedEvent): AppointmentData | undefin
 /** A cancellation happens once per appointment: later copies of the event are not sent again. */
 export function dedupeKeyOf(event: DispatchedEvent): string {
   const appointment = appointmentOf(event);
+  // One attendee leaving a group session is a cancellation of their seat, not of the appointment.
+  if (event.type === 'booking_cancelled' && appointment?.removedAttendee?.id) return `cancelled:${appointment.id}:${appointment.removedAttendee.id}`;
   if (event.type === 'booking_cancelled' && appointment?.id) return `cancelled:${appointment.id}`;
   return event.eventId;
 }
@@ -121,6 +125,8 @@ export interface AttendeeData {
   timezone?: string;
   bringalongEmails?: string[];
   receiveReminders?: boolean;
+  /** Group sessions: this attendee's own invitation. */
+  ics?: string;
 }
 
 export interface HostData {
@@ -147,4 +153,8 @@ export interface AppointmentData {
   location?: string | null;
   cancel?: { actionSource?: string; actionAt?: string; actionBy?: string; reason?: string | null } | null;
   ics?: string;
+  /** Group sessions (bookings/group/): the seats, and the attendee an event is about. */
+  totalSpots?: number;
+  attendeeId?: string;
+  removedAttendee?: AttendeeData;
 }

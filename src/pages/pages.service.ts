@@ -20,6 +20,7 @@ import type { DayStarts } from './pages.booking-view.ts';
 import { type TeamTypeRow, findTeamType, teamPagePath } from '../queues/team-url.ts';
 import { type ProvisionalAnswer, provisionalAnswer, startOfSpot } from './pages.answers.ts';
 import * as repo from './pages.repo.ts';
+import { seatView } from '../bookings/group/seat-view.ts';
 
 export type PagesService = ReturnType<typeof createPagesService>;
 
@@ -187,8 +188,8 @@ export function createPagesService(deps: {
 
   /** The confirmation's and emails' secret, as the self-service pages take it, on this page's calendar. */
   async function appointmentBySecret(t: PageTarget, id: string, secret: string, address: string) {
-    const { companyId } = await lifecycle.bySecret(id, secret, address);
-    const appointment = companyId === t.host.company_id ? await appointments.get(companyId, id) : undefined;
+    const { companyId, actor } = await lifecycle.bySecret(id, secret, address);
+    const appointment = companyId === t.host.company_id ? seatView(await appointments.get(companyId, id), actor.seat) : undefined;
     if (!appointment || appointment.isCancelled || appointment.meetingTypeId !== t.type.id) throw notFound('Appointment');
     return appointment;
   }

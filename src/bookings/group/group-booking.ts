@@ -1,0 +1,106 @@
+// Joining a group session (spots > 1): a booking of a start where the meeting type's session
+// already exists adds the attendee to that appointment (same id) with a seat of their own and a
+// secret of their own. The seat is taken through the ledger (seats.ts), so the database refuses
+// the seat past capacity; the same email twice in one session is refused by a unique index (and
+// told clearly). One `booking_created` per joining attendee names that attendee (`attendeeId`).
+import { sql } from 'kysely';
+import type { Db, Executor, Tx } from '../../db/database.ts';
+import { SQLSTATE, sqlState } from '../../db/errors.ts';
+import { AppError } from '../../lib/app-error.ts';
+import { withoutSecrets } from '../../outbox/event-payload.ts';
+import { enqueueEvent } from '../../outbox/outbox.repo.ts';
+import type { NewSecret } from '../appointment-secrets.ts';
+import type { AppointmentPresenter } from '../appointment.presenter.ts';
+import { type AppointmentRow, SLOT_UNAVAILABLE } from '../appointments.repo.ts';
+import { type AttendeeRow, type NewAttendee, findAttendees } from '../attendees.repo.ts';
+import { newAttendee } from '../booking.plan.ts';
+import { takeSeat } from './seats.ts';
+
+export const DUPLICATE_SEAT = 'This email already has a seat in this session';
+
+export interface JoinRequest {
+  companyId: string;
+  sessionId: string;
+  attendee: NewAttendee;
+  /** The new seat's own secret. */
+  secret: NewSecret;
+  notifyAttendees: boolean;
+  now: Date;
+}
+
+export interface Joined {
+  appointment: AppointmentRow;
+  attendeeId: string;
+}
+
+/** Joins in its own transaction, or in the caller's when one is open. */
+export function joinSession(executor: Executor, presenter: AppointmentPresenter, request: JoinRequest): Promise<Joined> {
+  if (executor.isTransaction) return joinIn(executor as Tx, presenter, request);
+  return (executor as Db).transaction().execute((tx) => joinIn(tx, presenter, request));
+}
+
+async function joinIn(tx: Tx, presenter: AppointmentPresenter, request: JoinRequest): Promise<Joined> {
+  const { now } = request;
+  // Takes the seat first: the row lock makes joins of one session (and their checks) run in turn.
+  const appointment = await takeSeat(tx, request.sessionId, 'active', now);
+  if (!appointment) throw new AppError('slot_unavailable', SLOT_UNAVAILABLE);
+  const seats = await findAttendees(tx, [appointment.id]);
+  const email = request.attendee.email.toLowerCase();
+  if (seats.some((seat) => seat.email.toLowerCase() === email)) throw new AppError('validation_failed', DUPLICATE_SEAT);
+  const position = Math.max(-1, ...seats.map((seat) => seat.position)) + 1;
+  const seat: AttendeeRow = { ...newAttendee(appointment, request.attendee, position, request.secret), created_at: now, updated_at: now };
+  await insertSeat(tx, seat);
+  const data = await presenter.presentOne(tx, appointment);
+  const payload = { data: { ...withoutSecrets(data), attendeeId: seat.id }, notifyAttendees: request.notifyAttendees, secret: request.secret.secret };
+  await enqueueEvent(tx, { companyId: request.companyId, type: 'booking_created', subjectId: appointment.id, payload });
+  return { appointment, attendeeId: seat.id };
+}
+
+async function insertSeat(tx: Tx, seat: AttendeeRow): Promise<void> {
+  try {
+    await tx
+      .insertInto('appointment_attendees')
+      .values({
+        ...seat,
+        notes: JSON.stringify(seat.notes),
+        custom_fields: JSON.stringify(seat.custom_fields),
+        bringalong_emails: JSON.stringify(seat.bringalong_emails),
+      })
+      .execute();
+  } catch (error) {
+    if (sqlState(error) === SQLSTATE.uniqueViolation) throw new AppError('validation_failed', DUPLICATE_SEAT);
+    throw error;
+  }
+}
+
+/**
+ * The first booking of a start creates the session; every later one joins it. Two first bookings
+ * at once: the host exclusion constraint refuses the second appointment, which then joins the
+ * first's session instead (inside a caller's transaction, under a savepoint).
+ */
+export async function createOrJoin(
+  executor: Executor,
+  presenter: AppointmentPresenter,
+  how: {
+    sessionId: string | undefined;
+    create: (executor: Executor) => Promise<Joined>;
+    find: (executor: Executor) => Promise<AppointmentRow | undefined>;
+    request: Omit<JoinRequest, 'sessionId'>;
+  },
+): Promise<Joined & { joined: boolean }> {
+  const join = async (sessionId: string) => ({ ...(await joinSession(executor, presenter, { ...how.request, sessionId })), joined: true as const });
+  if (how.sessionId) return join(how.sessionId);
+  const inTx = executor.isTransaction;
+  if (inTx) await sql`SAVEPOINT group_session_create`.execute(executor);
+  try {
+    const created = await how.create(executor);
+    if (inTx) await sql`RELEASE SAVEPOINT group_session_create`.execute(executor);
+    return { ...created, joined: false };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'slot_unavailable') throw error;
+    if (inTx) await sql`ROLLBACK TO SAVEPOINT group_session_create`.execute(executor);
+    const session = await how.find(executor);
+    if (!session) throw error;
+    return join(session.id);
+  }
+}

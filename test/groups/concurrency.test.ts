@@ -1,0 +1,90 @@
+// Group-session capacity under real concurrency, on PostgreSQL only (PGlite is one connection and
+// serialises everything, so a race there proves nothing). Afterwards the database itself is asked
+// whether any session holds more seats than its spots.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { TEST_DATABASE_URL, type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
+import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
+import { overlaps, pool, tally } from '../helpers/races.ts';
+import { groupHost } from './helpers.ts';
+
+const skip = !TEST_DATABASE_URL && 'needs PostgreSQL (set TEST_DATABASE_URL or run with --postgres)';
+
+let t: TestApp;
+let acme: TestCompany;
+
+before(async () => {
+  if (skip) return;
+  t = await startTestApp({ clock: testClock() });
+  acme = await t.newCompany('Acme');
+});
+after(() => t?.close());
+
+/** Sessions whose seats that count exceed their spots, or disagree with their counter. */
+async function overfull(meetingTypeId: string): Promise<{ id: string; spots: number; taken_spots: number; seats: string }[]> {
+  const { rows } = await sql<{ id: string; spots: number; taken_spots: number; seats: string }>`
+    SELECT a.id, a.spots, a.taken_spots, count(s.id) AS seats
+    FROM appointments a
+    LEFT JOIN appointment_attendees s ON s.appointment_id = a.id AND s.seat_status IN ('active', 'provisional')
+    WHERE a.meeting_type_id = ${meetingTypeId} AND a.status IN ('active', 'provisional')
+    GROUP BY a.id
+    HAVING count(s.id) > a.spots OR count(s.id) <> a.taken_spots`.execute(t.handle.db);
+  return rows;
+}
+
+describe('group-session capacity under concurrency (PostgreSQL)', () => {
+  test('100 simultaneous bookings of one start on a 10-spot type: exactly 10 attendees, 90 × 400', { skip }, async () => {
+    const host = await groupHost(t, acme, 10);
+    const start = slot(1, '10:00');
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => host.api.post('/v4/booking', bookingBody(host, start, { attendee: { email: `racer${i}@example.com` } }))),
+    );
+    assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 201: 10, 400: 90 });
+    for (const refused of responses.filter((r) => r.statusCode === 400)) {
+      assert.equal(refused.json().message, 'The selected time slot is no longer available');
+    }
+    const ids = new Set(responses.filter((r) => r.statusCode === 201).map((r) => r.json().appointmentId));
+    assert.equal(ids.size, 1, 'every seat is in one session');
+    const [id] = [...ids];
+    const { rows } = await sql<{ n: string; taken: number }>`
+      SELECT count(*) AS n, (SELECT taken_spots FROM appointments WHERE id = ${id}) AS taken
+      FROM appointment_attendees WHERE appointment_id = ${id} AND seat_status = 'active'`.execute(t.handle.db);
+    assert.equal(Number(rows[0]!.n), 10);
+    assert.equal(rows[0]!.taken, 10);
+    assert.deepEqual(await overfull(host.meetingTypeId), []);
+    assert.equal(await overlaps(t), 0);
+  });
+
+  test('random joins and cancels at 50-way concurrency never exceed capacity (checked in SQL)', { skip }, async () => {
+    const host = await groupHost(t, acme, 4);
+    const starts = [slot(2, '10:00'), slot(2, '11:00'), slot(2, '12:00')];
+    const seats: { appointmentId: string; attendeeId: string }[] = [];
+    let n = 0;
+    // A fixed pseudo-random sequence: the same mix of operations every run.
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const join = async () => {
+      const start = starts[Math.floor(random() * starts.length)]!;
+      const res = await host.api.post('/v4/booking', bookingBody(host, start, { attendee: { email: `p${n++}@example.com` } }));
+      if (res.statusCode === 201) seats.push({ appointmentId: res.json().appointmentId, attendeeId: res.json().attendeeId });
+      return res.statusCode;
+    };
+    const leave = async () => {
+      const seat = seats.splice(Math.floor(random() * seats.length), 1)[0];
+      if (!seat) return join();
+      const res = await host.api.post(`/v4/appointment/${seat.appointmentId}/cancel`, { attendeeId: seat.attendeeId });
+      return res.statusCode;
+    };
+    const tasks = Array.from({ length: 300 }, () => (random() < 0.65 ? join : leave));
+    const statuses = await pool(tasks, 50);
+    const counts = tally(statuses);
+    assert.deepEqual(Object.keys(counts).sort(), Object.keys(counts).filter((s) => s === '200' || s === '201' || s === '400').sort(), JSON.stringify(counts));
+    assert.ok((counts[201] ?? 0) > 12, 'seats were freed and taken again');
+    assert.deepEqual(await overfull(host.meetingTypeId), []);
+    assert.equal(await overlaps(t), 0);
+  });
+});
