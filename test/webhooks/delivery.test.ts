@@ -7,6 +7,7 @@ import { type BookingCompany, newBookingCompany } from '../helpers/booking-compa
 import { appointmentJson, enqueueBookingEvent, rescheduledData } from '../helpers/events.factory.ts';
 import { type ScriptedAnswer, eventually, startReceiver } from '../helpers/receiver.ts';
 import { patienceMs } from '../helpers/patience.ts';
+import { scaled } from '../helpers/load.ts';
 import { startWorkers } from '../helpers/workers.ts';
 
 let t: TestApp;
@@ -107,7 +108,9 @@ describe('delivery to a receiver written from seed 003', () => {
     const committed = Date.now();
     await created(co);
     const [r] = await co.receiver.waitFor(1, 3000);
-    assert.ok(r!.at - committed < 1000, `first attempt after ${r!.at - committed} ms`);
+    // A second on a quiet machine, more on a loaded one (that wake-ups beat the poll is shown in
+    // delivery-isolated.test.ts with a 30 s poll).
+    assert.ok(r!.at - committed < scaled(1000), `first attempt after ${r!.at - committed} ms`);
   });
 
   test('new_employee from POST /v4/user reaches its subscribers only', async () => {
