@@ -4,66 +4,36 @@
 // such a booking carries bookingType and provisionalBookingId; a group type's starts say how many
 // spots are left, a page booking joins the session, and a full session's start is no longer shown.
 import assert from 'node:assert/strict';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
-import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { browserSkipReason, launchChromium, screenshot, seriousViolations } from '../helpers/browser.ts';
-import { testClock } from '../helpers/bookings.ts';
+import type { Page } from 'playwright-core';
+import type { TestApp, TestCompany } from '../helpers/app.ts';
+import { browserSkipReason, screenshot } from '../helpers/browser.ts';
 import { linkIn } from '../helpers/provisional.ts';
 import { eventually } from '../helpers/receiver.ts';
-import { type Captured, startSmtp } from '../helpers/smtp.ts';
-import { startWorkers } from '../helpers/workers.ts';
+import type { Captured } from '../helpers/smtp.ts';
+import { type BrowserSession, check, inEmbed, startBrowserSession } from './browser-session.ts';
 import { type PageHost, pageHost } from './page-helpers.ts';
 
 const skip = browserSkipReason();
 if (skip) console.log(`# ${skip}`);
 
+let session: BrowserSession;
 let t: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let workers: EventWorkers;
-let browser: Browser;
 let origin: string;
 let company: TestCompany;
-const contexts: BrowserContext[] = [];
-const violations: string[] = [];
 
 before(async () => {
   if (skip) return;
-  smtp = await startSmtp();
-  t = await startTestApp({ clock: testClock(), env: { SMTP_URL: smtp.url } });
-  workers = await startWorkers(t);
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  session = await startBrowserSession();
+  ({ t, origin } = session);
   company = await t.newCompany('Holds Co');
-  browser = await launchChromium();
 });
 
 after(async () => {
-  if (skip) return;
-  await Promise.allSettled(contexts.map((c) => c.close()));
-  await browser?.close();
-  await workers?.stop();
-  await t?.close();
-  await smtp?.close();
+  if (!skip) await session?.close();
 });
 
-async function visitor(): Promise<Page> {
-  const context = await browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-US', viewport: { width: 1024, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
-  });
-  return page;
-}
-
-async function check(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  assert.deepEqual(await seriousViolations(page), [], `axe on ${name}`);
-}
+const visitor = () => session.visitor({ timezoneId: 'Europe/Berlin', locale: 'en-US' });
 
 /** A page host whose meeting type is changed through PATCH /v4/meeting-type. */
 async function hostWith(name: string, patch: Record<string, unknown>): Promise<PageHost> {
@@ -74,7 +44,7 @@ async function hostWith(name: string, patch: Record<string, unknown>): Promise<P
 }
 
 async function mailTo(email: string, subject: RegExp): Promise<Captured> {
-  return eventually(async () => smtp.messages.find((m) => m.to.includes(email) && subject.test(m.mime.headers.subject ?? '')), 20_000, `mail to ${email}`);
+  return eventually(async () => session.smtp.messages.find((m) => m.to.includes(email) && subject.test(m.mime.headers.subject ?? '')), 20_000, `mail to ${email}`);
 }
 
 /** Fills the form of the time shown (phone only when the type asks for it) and books it. */
@@ -120,35 +90,19 @@ describe('double opt-in and group types on the public pages, in Chromium', { ski
 
   test('in an embed, a double opt-in booking tells the parent its bookingType and provisionalBookingId', async () => {
     const host = await hostWith('Verified Embed', { meetingOptions: { doubleOptIn: 'enabled' } });
-    const parent: Server = createServer((_req, res) => {
-      res.setHeader('content-type', 'text/html');
-      res.end(`<!doctype html><html lang="en"><head><title>Parent</title></head><body><h1>Parent site</h1>
-<script>window.messages=[];window.addEventListener('termin:booking-successful',function(e){window.messages.push(e.detail)});</script>
-<script src="${origin}/embed.js" data-termin-url="${origin}${host.typePath}"></script></body></html>`);
-    });
-    await new Promise<void>((resolve) => parent.listen(0, '127.0.0.1', resolve));
-    try {
-      const page = await visitor();
-      // localhost and 127.0.0.1 are different origins: the page really is framed cross-origin.
-      await page.goto(`http://localhost:${(parent.address() as AddressInfo).port}/`);
-      const frame = page.frameLocator('iframe');
+    const page = await visitor();
+    const messages = await inEmbed(session, page, host.typePath, async (frame) => {
       await frame.locator('.times a').first().click();
       await fillAndBook(frame, { name: 'Erik Embed', email: 'erik@example.com' });
-      const messages = await eventually(async () => {
-        const got = (await page.evaluate(() => (globalThis as unknown as { messages: unknown[] }).messages)) as Record<string, unknown>[];
-        return got.length > 0 ? got : undefined;
-      }, 20_000, 'the parent message');
-      const data = messages[0]!;
-      assert.equal(data.attendeeEmail, 'erik@example.com');
-      assert.equal(String(data.bookingType).toLowerCase(), 'doubleoptin');
-      assert.match(String(data.provisionalBookingId), /^[0-9a-f-]{36}$/);
-      assert.ok(data.startTime && data.endTime);
-      const holds = (await host.api.get('/v4/provisional-booking/paginated?all=true&pageSize=10')).json() as { provisionalBookings: { id: string }[] };
-      assert.ok(holds.provisionalBookings.some((h) => h.id === data.provisionalBookingId), 'the id is the real hold');
-      await screenshot(page, '23-doi-embed');
-    } finally {
-      await new Promise<void>((resolve) => parent.close(() => resolve()));
-    }
+    });
+    const data = messages[0]!;
+    assert.equal(data.attendeeEmail, 'erik@example.com');
+    assert.equal(String(data.bookingType).toLowerCase(), 'doubleoptin');
+    assert.match(String(data.provisionalBookingId), /^[0-9a-f-]{36}$/);
+    assert.ok(data.startTime && data.endTime);
+    const holds = (await host.api.get('/v4/provisional-booking/paginated?all=true&pageSize=10')).json() as { provisionalBookings: { id: string }[] };
+    assert.ok(holds.provisionalBookings.some((h) => h.id === data.provisionalBookingId), 'the id is the real hold');
+    await screenshot(page, '23-doi-embed');
   });
 
   test('a group type: its starts say the spots left, a page booking joins the session, a full session is no longer offered', async () => {
@@ -189,6 +143,6 @@ describe('double opt-in and group types on the public pages, in Chromium', { ski
   });
 
   test('no page broke its Content-Security-Policy', () => {
-    assert.deepEqual(violations, []);
+    assert.deepEqual(session.violations, []);
   });
 });
