@@ -3,6 +3,7 @@
 // sink) confirms it in the browser and the appointment then exists; the embed's parent message for
 // such a booking carries bookingType and provisionalBookingId; a group type's starts say how many
 // spots are left, a page booking joins the session, and a full session's start is no longer shown.
+// A host approval type says the request was sent; the sizes of these pages are logged.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -21,6 +22,7 @@ let session: BrowserSession;
 let t: TestApp;
 let origin: string;
 let company: TestCompany;
+const sizes: { checkEmailPage?: number; groupCalendar?: number } = {};
 
 before(async () => {
   if (skip) return;
@@ -70,6 +72,7 @@ describe('double opt-in and group types on the public pages, in Chromium', { ski
     // Nothing is booked yet: no calendar file, no cancel or move link.
     assert.equal(await page.locator('a[download]').count(), 0);
     await check(page, '20-doi-check-email');
+    sizes.checkEmailPage = Buffer.byteLength(await page.content());
     const before = (await host.api.get('/v4/appointment/paginated?pageSize=10')).json() as { total: number };
     assert.equal(before.total, 0, 'no appointment before the confirmation');
 
@@ -113,6 +116,7 @@ describe('double opt-in and group types on the public pages, in Chromium', { ski
     assert.match(await first.innerText(), /2 spots left/);
     assert.match((await first.getAttribute('aria-label'))!, /, 2 spots left$/);
     await check(page, '24-group-calendar');
+    sizes.groupCalendar = Buffer.byteLength((await t.app.inject({ url: host.typePath })).body);
     await first.click();
     const start = new URL(page.url()).searchParams.get('start')!;
     await fillAndBook(page, { name: 'Gina Group', email: 'gina@example.com' });
@@ -140,6 +144,28 @@ describe('double opt-in and group types on the public pages, in Chromium', { ski
     assert.ok(starts.length > 0, 'other starts are still offered');
     assert.ok(!starts.includes(start), `${start} is full and not shown`);
     await check(second, '25-group-full');
+  });
+
+  test('a host approval type: "your request has been sent", and nothing booked yet', async () => {
+    const host = await hostWith('Approved Call', { meetingOptions: { requireHostConfirmation: 'enabled' } });
+    const page = await visitor();
+    await page.goto(origin + host.typePath);
+    await page.locator('.times a').first().click();
+    await fillAndBook(page, { name: 'Ada Approval', email: 'ada@example.com' });
+    await page.locator('#done').waitFor();
+    assert.match(await page.locator('h1').innerText(), /Your request has been sent/);
+    assert.match(await page.locator('main').innerText(), /The host will confirm your request/);
+    await check(page, '26-approval-requested');
+    assert.equal((await host.api.get('/v4/appointment/paginated?pageSize=10')).json().total, 0);
+    const holds = (await host.api.get('/v4/provisional-booking/paginated?all=true&pageSize=100')).json() as { provisionalBookings: { meetingTypeId: string; status: string }[] };
+    const mine = holds.provisionalBookings.filter((h) => h.meetingTypeId === host.meetingTypeId);
+    assert.deepEqual(mine.map((h) => h.status), ['pending']);
+  });
+
+  test('sizes: the check-your-email page and a group calendar stay under 50 KB', () => {
+    console.log(`# page sizes in bytes: ${JSON.stringify(sizes)}`);
+    assert.ok(sizes.checkEmailPage! > 0 && sizes.checkEmailPage! < 50_000);
+    assert.ok(sizes.groupCalendar! > 0 && sizes.groupCalendar! < 50_000);
   });
 
   test('no page broke its Content-Security-Policy', () => {
