@@ -122,7 +122,9 @@ function times(ctx: PageContext, v: BookingPageView): string {
     // A group type's start says how many places are left (visible, and in the link's name).
     const left = start.spotsLeft === undefined ? '' : s.spotsLeft(start.spotsLeft);
     const name = left ? `${when}, ${left}` : when;
-    const places = left ? `<span class="spots">${esc(left)}</span>` : '';
+    // The space keeps the visible text ("10:00 2 spots left") inside the link's name (axe's
+    // label-content-name-mismatch); the block span shows it on its own line anyway.
+    const places = left ? ` <span class="spots">${esc(left)}</span>` : '';
     return `<li><a href="${esc(href)}" aria-label="${esc(name)}">${esc(formatTimeForPeople(start.at, ctx.zone, ctx.lang))}${places}</a></li>`;
   });
   return `<h2 id="times">${esc(s.chooseTime)}: ${esc(title)}</h2><p class="muted">${esc(s.timesIn)} ${esc(ctx.zone)}</p><ul class="times">${items.join('')}</ul>`;

@@ -5,77 +5,43 @@
 // page booked through its queue; moving through the email's link on the month calendar (with a
 // time taken meanwhile) and cancelling through the email's link with a reason.
 import assert from 'node:assert/strict';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
-import { type TestApp, startTestApp } from '../helpers/app.ts';
-import { browserSkipReason, launchChromium, screenshot, seriousViolations } from '../helpers/browser.ts';
-import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
+import type { Page } from 'playwright-core';
+import type { TestApp } from '../helpers/app.ts';
+import { browserSkipReason, screenshot } from '../helpers/browser.ts';
+import { bookingBody, slot } from '../helpers/bookings.ts';
 import { eventually } from '../helpers/receiver.ts';
-import { type Captured, partOf, startSmtp } from '../helpers/smtp.ts';
+import { type Captured, partOf } from '../helpers/smtp.ts';
 import { type TestTeam, newTeam } from '../helpers/teams.ts';
-import { startWorkers } from '../helpers/workers.ts';
+import { type BrowserSession, check, inEmbed, startBrowserSession } from './browser-session.ts';
 import { type PageHost, pageHost } from './page-helpers.ts';
 
 const skip = browserSkipReason();
 if (skip) console.log(`# ${skip}`);
 
+let session: BrowserSession;
 let t: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let workers: EventWorkers;
-let browser: Browser;
+let smtp: BrowserSession['smtp'];
 let origin: string;
 let host: PageHost;
 let companyId: string;
 let team: TestTeam;
-const contexts: BrowserContext[] = [];
-const violations: string[] = [];
 
 before(async () => {
   if (skip) return;
-  smtp = await startSmtp();
-  t = await startTestApp({ clock: testClock(), env: { SMTP_URL: smtp.url } });
-  workers = await startWorkers(t);
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  session = await startBrowserSession();
+  ({ t, smtp, origin } = session);
   const company = await t.newCompany('Browser Co');
   companyId = company.companyId;
   host = await pageHost(t, company);
   team = await newTeam(t, company, 2);
-  browser = await launchChromium();
 });
 
 after(async () => {
-  if (skip) return;
-  await Promise.allSettled(contexts.map((c) => c.close()));
-  await browser?.close();
-  await workers?.stop();
-  await t?.close();
-  await smtp?.close();
+  if (!skip) await session?.close();
 });
 
-/** A visitor: their zone and language, a phone or a desktop screen. */
-async function visitor(options: { timezoneId: string; locale: string; width?: number }): Promise<Page> {
-  const context = await browser.newContext({
-    timezoneId: options.timezoneId,
-    locale: options.locale,
-    viewport: { width: options.width ?? 1024, height: 800 },
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
-  });
-  return page;
-}
-
-/** Looks at the page as it is: a screenshot to look at later and axe-core's serious findings. */
-async function check(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  assert.deepEqual(await seriousViolations(page), [], `axe on ${name}`);
-}
+const visitor = (options: { timezoneId: string; locale: string; width?: number }): Promise<Page> => session.visitor(options);
 
 async function mailsTo(email: string, count: number): Promise<Captured[]> {
   return eventually(async () => {
@@ -180,35 +146,18 @@ describe('public booking pages in Chromium', { skip }, () => {
   });
 
   test('in an embed, a booking is posted to the parent page', async () => {
-    const parent: Server = createServer((_req, res) => {
-      res.setHeader('content-type', 'text/html');
-      res.end(`<!doctype html><html lang="en"><head><title>Parent</title></head><body><h1>Parent site</h1>
-<script>window.messages=[];window.addEventListener('termin:booking-successful',function(e){window.messages.push(e.detail)});</script>
-<script src="${origin}/embed.js" data-termin-url="${origin}${host.typePath}"></script></body></html>`);
-    });
-    await new Promise<void>((resolve) => parent.listen(0, '127.0.0.1', resolve));
-    try {
-      const page = await visitor({ timezoneId: 'Europe/Berlin', locale: 'en-US' });
-      // localhost and 127.0.0.1 are different origins: the page really is framed cross-origin.
-      await page.goto(`http://localhost:${(parent.address() as AddressInfo).port}/`);
-      const frame = page.frameLocator('iframe');
-      const time = frame.locator('.times a').first();
-      await time.click();
+    const page = await visitor({ timezoneId: 'Europe/Berlin', locale: 'en-US' });
+    const messages = await inEmbed(session, page, host.typePath, async (frame) => {
+      await frame.locator('.times a').first().click();
       await frame.getByLabel('Name').fill('Emma Embed');
       await frame.getByLabel('Email').fill('emma@example.com');
       await frame.getByLabel('Phone').fill('+49 30 1234');
       await frame.getByRole('button', { name: 'Book' }).click();
-      const messages = await eventually(async () => {
-        const got = (await page.evaluate(() => (globalThis as unknown as { messages: unknown[] }).messages)) as Record<string, string>[];
-        return got.length > 0 ? got : undefined;
-      }, 20_000, 'the parent message');
-      assert.equal(messages[0]!.attendeeEmail, 'emma@example.com');
-      assert.match(messages[0]!.appointmentId!, /^[0-9a-f-]{36}$/);
-      assert.ok(messages[0]!.secret && messages[0]!.startTime && messages[0]!.endTime);
-      await screenshot(page, '12-embed');
-    } finally {
-      await new Promise<void>((resolve) => parent.close(() => resolve()));
-    }
+    });
+    assert.equal(messages[0]!.attendeeEmail, 'emma@example.com');
+    assert.match(String(messages[0]!.appointmentId), /^[0-9a-f-]{36}$/);
+    assert.ok(messages[0]!.secret && messages[0]!.startTime && messages[0]!.endTime);
+    await screenshot(page, '12-embed');
   });
 
   test('the email’s reschedule link opens the month calendar with the old time; a time taken meanwhile is said, and another one moves it', async () => {
@@ -265,6 +214,6 @@ describe('public booking pages in Chromium', { skip }, () => {
   });
 
   test('no page broke its Content-Security-Policy', () => {
-    assert.deepEqual(violations, []);
+    assert.deepEqual(session.violations, []);
   });
 });

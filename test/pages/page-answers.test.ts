@@ -46,7 +46,7 @@ describe('spots per start (issue 11)', () => {
       zones: ['UTC'],
     };
     const html = bookingPage(ctx(), view).body;
-    assert.match(html, /aria-label="Tuesday, January 8, 2030 at 10:00\sAM \(UTC\), 3 spots left">10:00\sAM<span class="spots">3 spots left<\/span><\/a>/);
+    assert.match(html, /aria-label="Tuesday, January 8, 2030 at 10:00\sAM \(UTC\), 3 spots left">10:00\sAM <span class="spots">3 spots left<\/span><\/a>/);
     assert.equal(html.match(/spots left/g)?.length, 2, 'only the start that has spots says so');
     assert.match(bookingPage(ctx('de'), view).body, /Noch 3 Plätze frei/);
     const form = bookingPage(ctx(), { ...view, start: view.days[0]!.starts[0]! }).body;
