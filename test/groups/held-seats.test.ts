@@ -150,4 +150,22 @@ describe('held seats in group sessions', () => {
     assert.equal((await created(row.appointment_id)).length, 1);
     assert.equal((await session(row.appointment_id)).status, 'active');
   });
+
+  test('a confirmed seat moved with its own secret on a double opt-in type is moved at once, never held again', async () => {
+    const host = await heldHost(3, { doubleOptIn: 'enabled' });
+    const id = await hold(host, slot(4, '10:00'), 'ida@example.com');
+    await t.services.provisional.confirmAsAttendee(await tokenOf(id), id);
+    const from = await holdRow(id);
+    const seat = (await host.api.get(`/v4/appointment/${from.appointment_id}`)).json().attendees[0];
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/booking/confirm/reschedule/',
+      payload: { appointmentId: from.appointment_id, secret: seat.secret, start: slot(4, '14:00') },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.ok(res.json().appointmentId);
+    assert.equal((await session(res.json().appointmentId)).status, 'active');
+    const holds = await t.handle.db.selectFrom('provisional_bookings').select('id').where('meeting_type_id', '=', host.meetingTypeId).execute();
+    assert.equal(holds.length, 1, 'no new hold was written for the move');
+  });
 });
