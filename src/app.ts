@@ -120,7 +120,9 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
   const provisional = createProvisionalService({ db, clock, presenter, secrets });
   const booking = createBookingService({ db, clock, slotOracle, presenter, secrets, provisional });
   const secretGuard = createSecretGuard({ clock });
-  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard, secrets, bookSeat: async (companyId, input) => ({ body: appointmentOf(await booking.book(companyId, input)) }) });
+  // Moving a confirmed seat never waits for confirmation again (as a reschedule): no provisional step.
+  const seatBooking = createBookingService({ db, clock, slotOracle, presenter, secrets });
+  const lifecycle = createLifecycleService({ db, clock, slotOracle, presenter, secretGuard, secrets, bookSeat: async (companyId, input) => ({ body: appointmentOf(await seatBooking.book(companyId, input)) }) });
   const appointments = createAppointmentsService({ db, clock, presenter });
   const webhooks = createWebhooksService({ db, clock, ...config.webhooks, secretBox: loadBox, wakeups });
   const calendars = createCalendarsService({ db, clock, secretBox: loadBox, config: config.calendars, sync: calendarSync });

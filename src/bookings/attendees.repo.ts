@@ -20,14 +20,15 @@ export interface NewAttendee {
   receiveReminders: boolean;
 }
 
-export async function findAttendees(db: Executor, appointmentIds: string[]): Promise<AttendeeRow[]> {
+export async function findAttendees(db: Executor, appointmentIds: string[], withHeld = false): Promise<AttendeeRow[]> {
   if (appointmentIds.length === 0) return [];
   return db
     .selectFrom('appointment_attendees')
     .selectAll()
     .where('appointment_id', 'in', appointmentIds)
-    // A removed attendee's seat (group sessions, migrations/0014) is no longer part of the appointment.
-    .where('seat_status', '<>', 'cancelled')
+    // A removed attendee's seat (group sessions, migrations/0014) is no longer part of the appointment;
+    // a held seat (0020) is not yet, and one given up (expired, declined) never was.
+    .where('seat_status', 'in', withHeld ? ['active', 'provisional'] : ['active'])
     .orderBy('position')
     .orderBy('created_at')
     .execute();

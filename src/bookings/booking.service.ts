@@ -136,10 +136,6 @@ export function createBookingService(deps: {
     rules.requireFuture(start, now);
     if (rescheduledFromId !== null) await requireReschedulable(db, companyId, rescheduledFromId);
     const plan = { meetingType, hostIds, hosts, start, end, duration, channel, location, attendee, rescheduledFromId, provisional };
-    // Seats held for confirmation are not built yet (issue 12 with issue 11): say so rather than book directly.
-    if (isGroup(meetingType) && provisional) {
-      throw new AppError('validation_failed', 'Double opt-in and host approval are not available for group meeting types yet');
-    }
     // A group session's start stays bookable while seats remain, though its hosts are busy with it.
     if (isGroup(meetingType) && rescheduledFromId === null) {
       const session = await findSession(db, { companyId, meetingTypeId: meetingType.id, start, hostIds });
@@ -171,6 +167,8 @@ export function createBookingService(deps: {
     const appointment = newAppointment({ companyId, ...p, status: p.provisional ? 'provisional' : 'active', secret: fresh, now });
     // In a group session the first seat's secret is the appointment's, kept on the seat too.
     const attendees = [newAttendee(appointment, p.attendee, 0, isGroup(mt) ? fresh : undefined)];
+    // A held seat creating its session: the seat waits as the session does (group/held-seats.ts).
+    if (isGroup(mt) && p.provisional) attendees[0]!.seat_status = 'provisional';
     const data = presenter.presentNew(appointment, {
       hosts: p.hosts.map((host) => ({
         appointment_id: appointment.id,
@@ -234,15 +232,17 @@ export function createBookingService(deps: {
   }
 
   /** The held appointment is written; the hold records what it waits for (same transaction). */
-  async function hold(tx: Executor, plan: BookingPlan, mode: ProvisionalMode, input: BookingInput, now: Date): Promise<BookingOutcome> {
+  async function hold(tx: Executor, plan: Pick<BookingPlan, 'appointment'>, mode: ProvisionalMode, input: BookingInput, now: Date, attendeeId?: string): Promise<BookingOutcome> {
     const dto = { ...input } as Record<string, unknown>;
-    const body = await deps.provisional!.hold(tx, { appointment: plan.appointment, mode, dto, notifyAttendees: input.skipNotifications !== true, now });
+    const held = { appointment: plan.appointment, mode, dto, notifyAttendees: input.skipNotifications !== true, now, ...(attendeeId ? { attendeeId } : {}) };
+    const body = await deps.provisional!.hold(tx, held);
     return { kind: 'provisional', body };
   }
 
   /** Joins the session at this start, or creates it; losing the race to create it joins the winner's. */
   async function writeGroup(tx: Executor, companyId: string, p: Plan, input: BookingInput, fresh: NewSecret, now: Date): Promise<BookingOutcome> {
-    const request = { companyId, attendee: p.attendee, secret: fresh, notifyAttendees: input.skipNotifications !== true, now };
+    const seatStatus = p.provisional ? ('provisional' as const) : ('active' as const);
+    const request = { companyId, attendee: p.attendee, secret: fresh, notifyAttendees: input.skipNotifications !== true, now, seatStatus };
     const outcome = await createOrJoin(tx, presenter, {
       sessionId: p.session?.id,
       create: async (executor) => {
@@ -253,6 +253,8 @@ export function createBookingService(deps: {
       find: (executor) => findSession(executor, { companyId, meetingTypeId: p.meetingType.id, start: p.start, hostIds: p.hostIds }),
       request,
     });
+    // A held seat (issue 12 item 7): the hold names the seat; nothing is announced until it is confirmed.
+    if (p.provisional) return hold(tx, outcome, p.provisional, input, now, outcome.attendeeId);
     const body = bookedBody(outcome.appointment, fresh.secret);
     return { kind: outcome.joined ? 'joined' : 'booked', body: { ...body, attendeeId: outcome.attendeeId } };
   }

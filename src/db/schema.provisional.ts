@@ -33,4 +33,6 @@ export interface ProvisionalBookingsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   settled_at: NullableTimestamp;
+  /** migrations/0020_held_seats.sql: the held seat of a group session; null for a whole appointment. */
+  attendee_id: ColumnType<string | null, string | null | undefined, string | null>;
 }

@@ -4,19 +4,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { AppError } from '../../src/lib/app-error.ts';
 import { TEST_DATABASE_URL, type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
 import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
+import { directBookingService } from '../helpers/direct-booking.ts';
 import { overlaps, pool, tally } from '../helpers/races.ts';
 import { groupHost } from './helpers.ts';
 
 const skip = !TEST_DATABASE_URL && 'needs PostgreSQL (set TEST_DATABASE_URL or run with --postgres)';
 
+const clock = testClock();
 let t: TestApp;
 let acme: TestCompany;
 
 before(async () => {
   if (skip) return;
-  t = await startTestApp({ clock: testClock() });
+  t = await startTestApp({ clock });
   acme = await t.newCompany('Acme');
 });
 after(() => t?.close());
@@ -84,6 +87,44 @@ describe('group-session capacity under concurrency (PostgreSQL)', () => {
     const counts = tally(statuses);
     assert.deepEqual(Object.keys(counts).sort(), Object.keys(counts).filter((s) => s === '200' || s === '201' || s === '400').sort(), JSON.stringify(counts));
     assert.ok((counts[201] ?? 0) > 12, 'seats were freed and taken again');
+    assert.deepEqual(await overfull(host.meetingTypeId), []);
+    assert.equal(await overlaps(t), 0);
+  });
+
+  test('30 simultaneous held (double opt-in) and direct bookings of one start on a 5-spot type: never more than 5 seats (checked in SQL)', { skip }, async () => {
+    const host = await groupHost(t, acme, 5);
+    const patched = await host.api.patch(`/v4/meeting-type/${host.meetingTypeId}`, { meetingOptions: { doubleOptIn: 'enabled' } });
+    assert.equal(patched.statusCode, 200, patched.body);
+    const direct = directBookingService(t, clock);
+    const start = slot(3, '10:00');
+    // Both kinds through the service in process, so neither has a head start.
+    const attempt = async (service: typeof direct, email: string): Promise<'held' | 'direct' | 'refused'> => {
+      const body = bookingBody(host, start, { attendee: { email } }) as Parameters<typeof direct.book>[1];
+      try {
+        const outcome = await service.book(acme.companyId, body);
+        if (outcome.kind === 'provisional') assert.equal(outcome.body.bookingType, 'DoubleOptIn');
+        return outcome.kind === 'provisional' ? 'held' : 'direct';
+      } catch (error) {
+        assert.ok(error instanceof AppError && error.code === 'slot_unavailable', String(error));
+        return 'refused';
+      }
+    };
+    const held = (i: number) => attempt(t.services.booking, `held${i}@example.com`);
+    const booked = (i: number) => attempt(direct, `direct${i}@example.com`);
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? held(i) : booked(i))));
+    const counts = tally(answers.map((a) => (a === 'refused' ? 400 : 201)));
+    assert.deepEqual(counts, { 201: 5, 400: 25 }, JSON.stringify(answers));
+    const { rows } = await sql<{ sessions: string; seats: string; held: string; holds: string }>`
+      SELECT count(DISTINCT a.id) AS sessions, count(s.id) AS seats,
+             count(s.id) FILTER (WHERE s.seat_status = 'provisional') AS held,
+             (SELECT count(*) FROM provisional_bookings p JOIN appointment_attendees x ON x.id = p.attendee_id
+               WHERE p.status = 'pending' AND x.seat_status = 'provisional' AND p.meeting_type_id = ${host.meetingTypeId}) AS holds
+      FROM appointments a JOIN appointment_attendees s ON s.appointment_id = a.id AND s.seat_status IN ('active', 'provisional')
+      WHERE a.meeting_type_id = ${host.meetingTypeId} AND a.status IN ('active', 'provisional')`.execute(t.handle.db);
+    assert.equal(Number(rows[0]!.sessions), 1, 'one session at the start');
+    assert.equal(Number(rows[0]!.seats), 5);
+    assert.equal(Number(rows[0]!.held), answers.filter((a) => a === 'held').length, 'each held answer is one provisional seat');
+    assert.equal(Number(rows[0]!.holds), Number(rows[0]!.held), 'each held seat has its pending hold');
     assert.deepEqual(await overfull(host.meetingTypeId), []);
     assert.equal(await overlaps(t), 0);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestApp, TestCompany } from '../helpers/app.ts';
 import { type TestHost, bookingBody, slot } from '../helpers/bookings.ts';
-import { groupHost, startGroupApp, takeSeat } from './helpers.ts';
+import { startGroupApp, takeSeat } from './helpers.ts';
 
 let t: TestApp;
 let acme: TestCompany;
@@ -69,15 +69,5 @@ describe('joining a group session', () => {
     await takeSeat(solo, start, 'one@example.com');
     const res = await solo.api.post('/v4/booking', bookingBody(solo, start, { attendee: { email: 'two@example.com' } }));
     assert.equal(res.statusCode, 400);
-  });
-  test('a group type with double opt-in is refused clearly (held seats are not built yet) and nothing is written', async () => {
-    const doi = await groupHost(t, acme, 4);
-    const patched = await doi.api.patch(`/v4/meeting-type/${doi.meetingTypeId}`, { meetingOptions: { doubleOptIn: 'enabled' } });
-    assert.equal(patched.statusCode, 200, patched.body);
-    const res = await doi.api.post('/v4/booking', bookingBody(doi, slot(3, '10:00'), { attendee: { email: 'held@example.com' } }));
-    assert.equal(res.statusCode, 400);
-    assert.equal(res.json().message, 'Double opt-in and host approval are not available for group meeting types yet');
-    const listed = await doi.api.get('/v4/appointment/paginated?page=0&pageSize=10');
-    assert.equal(listed.json().total, 0);
   });
 });

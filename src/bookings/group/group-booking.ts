@@ -14,7 +14,7 @@ import type { AppointmentPresenter } from '../appointment.presenter.ts';
 import { type AppointmentRow, SLOT_UNAVAILABLE } from '../appointments.repo.ts';
 import { type AttendeeRow, type NewAttendee, findAttendees } from '../attendees.repo.ts';
 import { newAttendee } from '../booking.plan.ts';
-import { takeSeat } from './seats.ts';
+import { activateSession, takeSeat } from './seats.ts';
 
 export const DUPLICATE_SEAT = 'This email already has a seat in this session';
 
@@ -26,6 +26,8 @@ export interface JoinRequest {
   secret: NewSecret;
   notifyAttendees: boolean;
   now: Date;
+  /** 'provisional': a held seat (double opt-in / host approval) — it counts, but nothing is announced yet. */
+  seatStatus?: 'active' | 'provisional';
 }
 
 export interface Joined {
@@ -42,14 +44,20 @@ export function joinSession(executor: Executor, presenter: AppointmentPresenter,
 async function joinIn(tx: Tx, presenter: AppointmentPresenter, request: JoinRequest): Promise<Joined> {
   const { now } = request;
   // Takes the seat first: the row lock makes joins of one session (and their checks) run in turn.
-  const appointment = await takeSeat(tx, request.sessionId, 'active', now);
-  if (!appointment) throw new AppError('slot_unavailable', SLOT_UNAVAILABLE);
-  const seats = await findAttendees(tx, [appointment.id]);
+  const held = request.seatStatus === 'provisional';
+  const taken = await takeSeat(tx, request.sessionId, held ? 'provisional' : 'active', now);
+  if (!taken) throw new AppError('slot_unavailable', SLOT_UNAVAILABLE);
+  // A confirmed seat makes a session of held seats only a real one (seats.ts activateSession).
+  if (!held && taken.status === 'provisional') await activateSession(tx, taken.id, now);
+  const appointment = !held && taken.status === 'provisional' ? { ...taken, status: 'active' as const } : taken;
+  const seats = await findAttendees(tx, [appointment.id], true);
   const email = request.attendee.email.toLowerCase();
   if (seats.some((seat) => seat.email.toLowerCase() === email)) throw new AppError('validation_failed', DUPLICATE_SEAT);
   const position = Math.max(-1, ...seats.map((seat) => seat.position)) + 1;
   const seat: AttendeeRow = { ...newAttendee(appointment, request.attendee, position, request.secret), created_at: now, updated_at: now };
+  if (held) seat.seat_status = 'provisional';
   await insertSeat(tx, seat);
+  if (held) return { appointment, attendeeId: seat.id };
   const data = await presenter.presentOne(tx, appointment);
   const payload = { data: { ...withoutSecrets(data), attendeeId: seat.id }, notifyAttendees: request.notifyAttendees, secret: request.secret.secret };
   await enqueueEvent(tx, { companyId: request.companyId, type: 'booking_created', subjectId: appointment.id, payload });

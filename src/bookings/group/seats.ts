@@ -47,13 +47,14 @@ export async function takeSeat(tx: Executor, appointmentId: string, status: Appo
 }
 
 /**
- * Frees an attendee's seat: the seat becomes 'cancelled' and, if it held time, the session's
- * counter gives the seat back at once. False when the seat was already free (a repeated cancel).
+ * Frees an attendee's seat: the seat becomes 'cancelled' (or, for a held seat given up, 'expired' /
+ * 'declined') and, if it held time, the session's counter gives the seat back at once. False when
+ * the seat was already free (a repeated cancel).
  */
-export async function releaseSeat(tx: Executor, attendeeId: string, now: Date): Promise<boolean> {
+export async function releaseSeat(tx: Executor, attendeeId: string, now: Date, as: AppointmentStatus = 'cancelled'): Promise<boolean> {
   const freed = await tx
     .updateTable('appointment_attendees')
-    .set({ seat_status: 'cancelled', updated_at: now })
+    .set({ seat_status: as, updated_at: now })
     .where('id', '=', attendeeId)
     .where('seat_status', 'in', [...HOLDING_STATUSES])
     .returning(['appointment_id'])
@@ -65,6 +66,14 @@ export async function releaseSeat(tx: Executor, attendeeId: string, now: Date): 
     .where('id', '=', freed.appointment_id)
     .execute();
   return true;
+}
+
+/**
+ * A session whose seats were all held becomes active with its first confirmed seat (a direct join
+ * or a held seat confirmed); until then it is as provisional as its seats (held-seats.ts).
+ */
+export async function activateSession(tx: Executor, appointmentId: string, now: Date): Promise<void> {
+  await tx.updateTable('appointments').set({ status: 'active', updated_at: now }).where('id', '=', appointmentId).where('status', '=', 'provisional').execute();
 }
 
 /** The open session of a meeting type at exactly this start (one per host and start, by the exclusion constraint). */

@@ -25,6 +25,8 @@ export type Caller = { companyId: string } | { token: string; role: 'host' | 'at
 
 export interface HoldInput {
   appointment: AppointmentRow;
+  /** A group session's held seat (migrations/0020): the hold names it; absent for a whole appointment. */
+  attendeeId?: string;
   mode: ProvisionalMode;
   /** The booking request as sent (the listing's `dto`). */
   dto: Record<string, unknown>;
@@ -83,6 +85,7 @@ export function createProvisionalService(deps: step.TransitionDeps & { db: Db; c
       created_at: now,
       updated_at: now,
       settled_at: null,
+      attendee_id: input.attendeeId ?? null,
     };
     await repo.insertProvisional(tx, { ...row, dto: JSON.stringify(row.dto) });
     await step.announce(tx, row, 'provisional_booking_created', token);

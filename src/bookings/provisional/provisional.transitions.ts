@@ -11,12 +11,14 @@ import { enqueueEvent } from '../../outbox/outbox.repo.ts';
 import type { SecretSealer } from '../appointment-secrets.ts';
 import type { AppointmentPresenter } from '../appointment.presenter.ts';
 import { findAppointment } from '../appointments.repo.ts';
+import { confirmHeldSeat, giveUpHeldSeat } from '../group/held-seats.ts';
 import { toProvisionalJson } from './provisional.json.ts';
 import * as repo from './provisional.repo.ts';
 import { addMinutes } from './provisional.rules.ts';
 import type { ProvisionalBookingJson } from './provisional.schemas.ts';
 
 export const NOT_FOUND = 'Provisional booking not found';
+export const SEAT_GONE = 'The held seat is no longer part of its session (removed or the session was cancelled)';
 export const EXPIRED = 'This provisional booking has expired; the slot has been released';
 
 export interface TransitionDeps {
@@ -50,17 +52,24 @@ export function isOverdue(row: repo.ProvisionalRow, now: Date): boolean {
   return row.status === 'pending' && row.expires_at.getTime() <= now.getTime();
 }
 
+/** The hold is given up: a whole held appointment ends; a held seat is freed and its session goes on (group/held-seats.ts). */
+async function release(tx: Executor, row: repo.ProvisionalRow, as: 'expired' | 'declined', now: Date): Promise<void> {
+  const end = (appointmentId: string) => repo.setAppointmentStatus(tx, appointmentId, as, false, now);
+  if (row.attendee_id === null) return end(row.appointment_id);
+  await giveUpHeldSeat(tx, { companyId: row.company_id, attendeeId: row.attendee_id, as, now }, end);
+}
+
 export async function expire(tx: Executor, row: repo.ProvisionalRow, now: Date): Promise<void> {
   const settled = { ...row, status: 'expired' as const, awaiting: null, settled_at: now, updated_at: now };
   await repo.updateProvisional(tx, row.id, { status: 'expired', awaiting: null, settled_at: now }, now);
-  await repo.setAppointmentStatus(tx, row.appointment_id, 'expired', false, now);
+  await release(tx, row, 'expired', now);
   await announce(tx, settled, 'provisional_booking_expired');
 }
 
 export async function decline(tx: Executor, row: repo.ProvisionalRow, reason: string | null, now: Date): Promise<ProvisionalBookingJson> {
   const set = { status: 'declined_by_host' as const, awaiting: null, decline_reason: reason, host_token_hash: null, settled_at: now };
   await repo.updateProvisional(tx, row.id, set, now);
-  await repo.setAppointmentStatus(tx, row.appointment_id, 'declined', false, now);
+  await release(tx, row, 'declined', now);
   return announce(tx, { ...row, ...set, updated_at: now }, 'provisional_booking_declined');
 }
 
@@ -79,6 +88,10 @@ export async function approve(deps: TransitionDeps, tx: Executor, row: repo.Prov
 export async function finalize(deps: TransitionDeps, tx: Executor, row: repo.ProvisionalRow, now: Date): Promise<ProvisionalBookingJson> {
   const set = { status: 'confirmed' as const, awaiting: null, attendee_token_hash: null, host_token_hash: null, settled_at: now };
   await repo.updateProvisional(tx, row.id, set, now);
+  if (row.attendee_id !== null) {
+    await finalizeSeat(deps, tx, row, row.attendee_id, now);
+    return announce(tx, { ...row, ...set, updated_at: now }, 'provisional_booking_confirmed');
+  }
   await repo.setAppointmentStatus(tx, row.appointment_id, 'active', true, now);
   const appointment = await findAppointment(tx, row.company_id, row.appointment_id);
   if (!appointment) throw new AppError('not_found', NOT_FOUND);
@@ -87,4 +100,16 @@ export async function finalize(deps: TransitionDeps, tx: Executor, row: repo.Pro
   const payload = { data: withoutSecrets(data), notifyAttendees: row.notify_attendees, ...(secret ? { secret } : {}) };
   await enqueueEvent(tx, { companyId: row.company_id, type: 'booking_created', subjectId: appointment.id, payload });
   return announce(tx, { ...row, ...set, updated_at: now }, 'provisional_booking_confirmed');
+}
+
+/** A held seat confirmed: the seat (and its session) becomes active and `booking_created` names that attendee, as a join does. */
+async function finalizeSeat(deps: TransitionDeps, tx: Executor, row: repo.ProvisionalRow, attendeeId: string, now: Date): Promise<void> {
+  const confirmed = await confirmHeldSeat(tx, { companyId: row.company_id, attendeeId, now });
+  // The seat was removed or its session cancelled meanwhile: nothing is left to confirm.
+  if (!confirmed) throw new AppError('conflict', SEAT_GONE);
+  const { seat, appointment } = confirmed;
+  const data = await deps.presenter.presentOne(tx, appointment);
+  const secret = seat.secret_sealed ? await deps.secrets.open(seat.secret_sealed) : undefined;
+  const payload = { data: { ...withoutSecrets(data), attendeeId: seat.id }, notifyAttendees: row.notify_attendees, ...(secret ? { secret } : {}) };
+  await enqueueEvent(tx, { companyId: row.company_id, type: 'booking_created', subjectId: appointment.id, payload });
 }
