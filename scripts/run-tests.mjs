@@ -63,6 +63,12 @@ const env = { ...process.env, TZ: process.env.TZ ?? 'America/Sao_Paulo' };
 if (usePostgres) env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 else delete env.TEST_DATABASE_URL;
 
+if (usePostgres) {
+  // One migrated template database for the run's databases (test/helpers/pg-template.ts).
+  const template = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/pg-template.ts'], { env, encoding: 'utf8' });
+  if (template.status === 0) env.TERMIN_TEST_PG_TEMPLATE = template.stdout.trim();
+  else console.error(`no PostgreSQL template (each file migrates its own database): ${template.stderr}`);
+}
 if (!usePostgres) {
   // One migrated PGlite dump for the whole run (test/helpers/pglite-template.ts).
   const template = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/pglite-template.ts'], { env, encoding: 'utf8' });

@@ -25,7 +25,9 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   const name = `termin_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  // From the run's migrated template when there is one (test/helpers/pg-template.ts).
+  const template = process.env.TERMIN_TEST_PG_TEMPLATE;
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;

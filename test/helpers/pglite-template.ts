@@ -13,12 +13,17 @@ import { migrate } from '../../src/db/migrator.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-function templateFile(): string {
+/** A short hash of the migrations (and PGlite's version): a template made from others is never used. */
+export function migrationsHash(): string {
   const hash = createHash('sha256');
   const migrations = join(root, 'migrations');
   for (const name of readdirSync(migrations).sort()) hash.update(name).update(readFileSync(join(migrations, name)));
   hash.update(readFileSync(join(root, 'node_modules/@electric-sql/pglite/package.json')));
-  return join(tmpdir(), `termin-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+function templateFile(): string {
+  return join(tmpdir(), `termin-pglite-template-${migrationsHash()}.tar`);
 }
 
 /** The template dump named by the runner, when it is there. */
