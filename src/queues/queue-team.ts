@@ -19,7 +19,7 @@ export async function loadTeam(db: Executor, queue: repo.QueueRow, now: Date): P
   const [members, groups, stats] = await Promise.all([
     repo.listMembers(db, [queue.id]),
     repo.listGroups(db, [queue.id]),
-    repo.pickStats(db, queue.id, periodStart(now, queue.distribution_period)),
+    repo.pickStats(db, queue.id, periodStart(now, queue.distribution_period), now),
   ]);
   const counted = (id: string) => stats.get(id) ?? { bookings: 0, lastBookedAt: null };
   const candidates: Candidate[] = [

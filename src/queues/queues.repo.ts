@@ -144,20 +144,44 @@ export interface PickStats {
   lastBookedAt: number | null;
 }
 
-/** Active bookings per picked member (user or group) since `since`, and each one's latest. */
-export async function pickStats(db: Executor, queueId: string, since: Date): Promise<Map<string, PickStats>> {
-  const rows = await db
-    .selectFrom('appointments')
-    .select(['queue_pick'])
-    .select((eb) => [eb.fn.countAll<string>().as('bookings'), eb.fn.max('created_at').as('last')])
-    .where('queue_id', '=', queueId)
-    .where('status', '=', 'active')
-    .where('created_at', '>=', since)
-    .groupBy('queue_pick')
-    .execute();
+/**
+ * What counts toward each picked member's (user's or group's) turn since `since`: active bookings
+ * and live holds — appointments still `provisional` whose hold is pending and not yet past its
+ * expiry at `now` (an overdue hold the expiry worker has not reached no longer counts). A hold
+ * declined or expired has left `provisional`, so its turn is back. Each one's latest too.
+ */
+export async function pickStats(db: Executor, queueId: string, since: Date, now: Date): Promise<Map<string, PickStats>> {
+  const counts = (status: 'active' | 'provisional') =>
+    db
+      .selectFrom('appointments as a')
+      .select(['a.queue_pick'])
+      .select((eb) => [eb.fn.countAll<string>().as('bookings'), eb.fn.max('a.created_at').as('last')])
+      .where('a.queue_id', '=', queueId)
+      .where('a.status', '=', status)
+      .where('a.created_at', '>=', since)
+      .$if(status === 'provisional', (q) =>
+        q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('provisional_bookings as p')
+              .select('p.id')
+              .whereRef('p.appointment_id', '=', 'a.id')
+              .where('p.status', '=', 'pending')
+              .where('p.expires_at', '>', now),
+          ),
+        ),
+      )
+      .groupBy('a.queue_pick')
+      .execute();
+  // Two statements, each on its own partial index (0011 for active rows, 0018 for held ones).
+  const [active, held] = await Promise.all([counts('active'), counts('provisional')]);
   const stats = new Map<string, PickStats>();
-  for (const row of rows) {
-    if (row.queue_pick) stats.set(row.queue_pick, { bookings: Number(row.bookings), lastBookedAt: row.last ? new Date(row.last as Date).getTime() : null });
+  for (const row of [...active, ...held]) {
+    if (!row.queue_pick) continue;
+    const last = row.last ? new Date(row.last as Date).getTime() : null;
+    const seen = stats.get(row.queue_pick);
+    const latest = [seen?.lastBookedAt ?? null, last].filter((at): at is number => at !== null);
+    stats.set(row.queue_pick, { bookings: (seen?.bookings ?? 0) + Number(row.bookings), lastBookedAt: latest.length > 0 ? Math.max(...latest) : null });
   }
   return stats;
 }
