@@ -24,19 +24,25 @@ export async function newHost(t: TestApp, company: TestCompany, meetingType: Rec
   return { userId, meetingTypeId, api: client(t.app, company.apiKey, userId) };
 }
 
-/** A file's app on the test clock (or `clock`) with one company, Acme: `({ t, acme } = await startAcmeApp())` in `before`. */
-export async function startAcmeApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<{ t: TestApp; acme: TestCompany }> {
+/**
+ * A file's app on the test clock (or `clock`) with two companies: Acme, where the tests work, and
+ * Other, whose key must not reach Acme's resources. In `before`: `({ t, acme } = await startAcmeApp())`.
+ */
+export async function startAcmeApp(
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<{ t: TestApp; acme: TestCompany; other: TestCompany }> {
   const t = await startTestApp({ clock: options.clock ?? testClock(), ...(options.env ? { env: options.env } : {}) });
-  return { t, acme: await t.newCompany('Acme') };
+  const acme = await t.newCompany('Acme');
+  return { t, acme, other: await t.newCompany('Other') };
 }
 
 /** The same with one host of Acme, made by `makeHost` (a plain host unless given). */
 export async function startHostApp(
   makeHost: (t: TestApp, company: TestCompany) => Promise<TestHost> = newHost,
   options: { clock?: Clock; env?: Record<string, string> } = {},
-): Promise<{ t: TestApp; acme: TestCompany; host: TestHost }> {
-  const { t, acme } = await startAcmeApp(options);
-  return { t, acme, host: await makeHost(t, acme) };
+): Promise<{ t: TestApp; acme: TestCompany; other: TestCompany; host: TestHost }> {
+  const started = await startAcmeApp(options);
+  return { ...started, host: await makeHost(started.t, started.acme) };
 }
 
 /** A Berlin wall time on a day after NOW, e.g. slot(1, '10:00') = Tuesday 10:00 +01:00. */

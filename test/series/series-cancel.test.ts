@@ -9,10 +9,7 @@ let other: TestCompany;
 let host: TestHost;
 let week = 0;
 
-before(async () => {
-  ({ t, host } = await startHostApp(newSeriesHost));
-  other = await t.newCompany('Other');
-});
+before(async () => ({ t, other, host } = await startHostApp(newSeriesHost)));
 after(() => t.close());
 
 /** A weekly series of 4 on its own hour, so the tests do not share slots. */
