@@ -1,5 +1,6 @@
-// Booking test helpers: a clock fixed on a Monday morning, hosts created through the API (Mon–Fri
-// 9–17 Europe/Berlin, 30-minute meeting type), and booking bodies for slots that host offers.
+// Booking test helpers: a clock fixed on a Monday morning, a file's app with its companies (and a
+// host), hosts created through the API (Mon–Fri 9–17 Europe/Berlin, 30-minute meeting type), and
+// booking bodies for slots that host offers.
 import { type Clock, fixedClock } from '../../src/lib/clock.ts';
 import { type TestApp, type TestCompany, client, startTestApp } from './app.ts';
 import { newHost as createHost } from './hosts.ts';
