@@ -1,5 +1,6 @@
-// The load generator of bookings.bench.ts, in its own process so it does not share the server's
-// event loop. Reads its job as JSON from stdin, prints autocannon's result as JSON.
+// The load generator of the HTTP booking benches (bench/fixtures/booking-drive.ts), in its own
+// process so it does not share the server's event loop. Reads its job as JSON from stdin, prints
+// autocannon's result as JSON.
 import autocannon from 'autocannon';
 
 interface Job {

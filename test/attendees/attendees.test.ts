@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
-import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
+import { type TestApp, type TestCompany, client } from '../helpers/app.ts';
 import { type TestHost, bookingBody, newHost, slot, testClock } from '../helpers/bookings.ts';
+import { type Smtp, startMailApp } from '../helpers/mail-app.ts';
 import { eventually } from '../helpers/receiver.ts';
-import { type Captured, partOf, startSmtp } from '../helpers/smtp.ts';
-import { startWorkers } from '../helpers/workers.ts';
+import { type Captured, partOf } from '../helpers/smtp.ts';
 
 const clock = testClock();
 let t: TestApp;
-let workers: EventWorkers;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Smtp;
+let stop: () => Promise<void>;
 let acme: TestCompany;
 let host: TestHost;
 
-before(async () => {
-  smtp = await startSmtp();
-  t = await startTestApp({ clock, env: { SMTP_URL: smtp.url } });
-  workers = await startWorkers(t);
-  acme = await t.newCompany('Acme');
-  host = await newHost(t, acme);
-});
-after(async () => {
-  await workers.stop();
-  await t.close();
-  await smtp.close();
-});
+before(async () => ({ t, acme, host, smtp, stop } = await startMailApp(newHost, { clock })));
+after(() => stop());
 
 let nextSlot = 0;
 /** A booked appointment's first attendee, with a unique email. */

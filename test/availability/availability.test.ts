@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
+import { systemClock } from '../../src/lib/clock.ts';
+import { type TestApp, type TestCompany, client } from '../helpers/app.ts';
+import { startAcmeApp } from '../helpers/bookings.ts';
 import { newHost } from '../helpers/hosts.ts';
 
 let t: TestApp;
 let acme: TestCompany;
 let other: TestCompany;
 
-before(async () => {
-  t = await startTestApp();
-  acme = await t.newCompany('Acme');
-  other = await t.newCompany('Other');
-});
+before(async () => ({ t, acme, other } = await startAcmeApp({ clock: systemClock })));
 after(() => t.close());
 
 const mondayMornings = { monday: { enabled: true, hours: [{ start: '08:00', end: '12:00' }] } };

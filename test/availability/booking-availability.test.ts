@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { insertAppointment } from '../helpers/appointments.factory.ts';
-import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
+import { type TestApp, type TestCompany, client } from '../helpers/app.ts';
+import { startAcmeApp } from '../helpers/bookings.ts';
 import { newHost as hostFor } from '../helpers/hosts.ts';
 
 // Monday 2025-03-24 06:00 UTC: before business hours in Berlin (+01:00 until the 30th).
@@ -11,11 +12,7 @@ let t: TestApp;
 let acme: TestCompany;
 let other: TestCompany;
 
-before(async () => {
-  t = await startTestApp({ clock });
-  acme = await t.newCompany('Acme');
-  other = await t.newCompany('Other');
-});
+before(async () => ({ t, acme, other } = await startAcmeApp({ clock })));
 after(() => t.close());
 
 const newHost = (company: TestCompany, body: Record<string, unknown> = {}) => hostFor(t, company, body);

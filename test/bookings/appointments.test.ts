@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, newHost, parseIcs, slot, testClock } from '../helpers/bookings.ts';
+import { type TestHost, bookingBody, newHost, parseIcs, slot, testClock, startHostApp } from '../helpers/bookings.ts';
 
 let t: TestApp;
 let acme: TestCompany;
@@ -11,10 +11,7 @@ let second: TestHost;
 const ids: string[] = [];
 
 before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  other = await t.newCompany('Other');
-  host = await newHost(t, acme);
+  ({ t, acme, other, host } = await startHostApp());
   second = await newHost(t, acme);
   // Host: Tue 10:00, Tue 11:00, Wed 10:00 (cancelled later), Thu 10:00; second host: Tue 10:00.
   for (const start of [slot(1, '10:00'), slot(1, '11:00'), slot(2, '10:00'), slot(3, '10:00')]) {

@@ -2,8 +2,8 @@
 // answer and the event say must be exactly what was stored, for every column a client can see.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, newHost, slot, testClock } from '../helpers/bookings.ts';
+import type { TestApp, TestCompany } from '../helpers/app.ts';
+import { type TestHost, bookingBody, newHost, slot, startHostApp } from '../helpers/bookings.ts';
 import { withoutSecrets } from '../../src/outbox/event-payload.ts';
 
 let t: TestApp;
@@ -12,9 +12,7 @@ let main: TestHost;
 let second: TestHost;
 
 before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  main = await newHost(t, acme);
+  ({ t, acme, host: main } = await startHostApp());
   second = await newHost(t, acme);
 });
 after(() => t.close());

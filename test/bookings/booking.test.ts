@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
+import { type TestApp, type TestCompany, client } from '../helpers/app.ts';
 import { insertAppointment } from '../helpers/appointments.factory.ts';
-import { type TestHost, bookingBody, newHost, parseIcs, slot, testClock } from '../helpers/bookings.ts';
+import { type TestHost, bookingBody, newHost, parseIcs, slot, startHostApp } from '../helpers/bookings.ts';
 import { withoutSecrets } from '../../src/outbox/event-payload.ts';
 
 let t: TestApp;
@@ -10,12 +10,7 @@ let acme: TestCompany;
 let other: TestCompany;
 let host: TestHost;
 
-before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  other = await t.newCompany('Other');
-  host = await newHost(t, acme);
-});
+before(async () => ({ t, acme, other, host } = await startHostApp()));
 after(() => t.close());
 
 const events = (subjectId: string) =>

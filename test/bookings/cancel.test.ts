@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, newHost, parseIcs, slot, testClock } from '../helpers/bookings.ts';
+import { type TestApp, type TestCompany, client } from '../helpers/app.ts';
+import { type TestHost, bookingBody, parseIcs, slot, testClock, startHostApp } from '../helpers/bookings.ts';
 
 let t: TestApp;
 let acme: TestCompany;
@@ -9,12 +9,7 @@ let other: TestCompany;
 let host: TestHost;
 let hour = 9;
 
-before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  other = await t.newCompany('Other');
-  host = await newHost(t, acme);
-});
+before(async () => ({ t, acme, other, host } = await startHostApp()));
 after(() => t.close());
 
 /** A fresh booking on its own hour (Tuesday, then Wednesday, …). */

@@ -5,65 +5,28 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/database.ts';
-import { TEST_DATABASE_URL, type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, newHost, slot, testClock } from '../helpers/bookings.ts';
-
-const skip = !TEST_DATABASE_URL && 'needs PostgreSQL (set TEST_DATABASE_URL or run with --postgres)';
+import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
+import { type TestHost, bookingBody, newHost, slot, startAcmeApp, testClock } from '../helpers/bookings.ts';
+import { assertRefusedAsTaken, atOnce, needsPostgres as skip, overlaps, pool, statusTally } from '../helpers/races.ts';
 
 let t: TestApp;
 let acme: TestCompany;
 
 before(async () => {
-  if (skip) return;
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
+  if (!skip) ({ t, acme } = await startAcmeApp());
 });
 after(() => t?.close());
-
-/** Runs `tasks` with at most `width` in flight. */
-async function pool<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]!();
-    }
-  };
-  await Promise.all(Array.from({ length: width }, worker));
-  return results;
-}
-
-async function overlaps(): Promise<number> {
-  const { rows } = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM appointment_hosts a
-    JOIN appointment_hosts b ON a.user_id = b.user_id AND a.appointment_id < b.appointment_id
-    WHERE a.active AND b.active AND NOT a.overbooked AND NOT b.overbooked AND a.blocked && b.blocked`.execute(t.handle.db);
-  return Number(rows[0]!.n);
-}
-
-function tally(statuses: number[]) {
-  const counts: Record<number, number> = {};
-  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
-  return counts;
-}
 
 describe('no double booking under concurrency', () => {
   test('100 parallel bookings of one slot: exactly one 201 and 99 × 400 slot unavailable', { skip }, async () => {
     const host = await newHost(t, acme);
     const start = slot(1, '10:00');
-    const responses = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        host.api.post('/v4/booking', bookingBody(host, start, { attendee: { email: `racer${i}@example.com` } })),
-      ),
-    );
-    assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 201: 1, 400: 99 });
-    for (const r of responses.filter((r) => r.statusCode === 400)) {
-      assert.equal(r.json().message, 'The selected time slot is no longer available');
-    }
+    const responses = await atOnce(100, (i) => host.api.post('/v4/booking', bookingBody(host, start, { attendee: { email: `racer${i}@example.com` } })));
+    assert.deepEqual(statusTally(responses), { 201: 1, 400: 99 });
+    assertRefusedAsTaken(responses);
     const events = await t.handle.db.selectFrom('outbox_events').select('id').where('type', '=', 'booking_created').execute();
     assert.ok(events.length >= 1);
-    assert.equal(await overlaps(), 0);
+    assert.equal(await overlaps(t), 0);
   });
 
   test('500 random overlapping bookings over 10 hosts at 50-way concurrency leave no overlap (checked in SQL)', { skip }, async () => {
@@ -94,10 +57,10 @@ describe('no double booking under concurrency', () => {
       return () => host.api.post('/v4/booking', body);
     });
     const responses = await pool(tasks, 50);
-    const counts = tally(responses.map((r) => r.statusCode));
+    const counts = statusTally(responses);
     assert.deepEqual(Object.keys(counts).sort(), ['201', '400'], JSON.stringify(counts));
     assert.ok(counts[201]! > 20 && counts[400]! > 100, `a real race: ${JSON.stringify(counts)}`);
-    assert.equal(await overlaps(), 0);
+    assert.equal(await overlaps(t), 0);
     const created = await t.handle.db
       .selectFrom('appointment_hosts')
       .select(sql<string>`count(*)`.as('n'))
@@ -114,18 +77,16 @@ describe('no double booking under concurrency', () => {
       const host = await newHost(t, acme);
       const start = slot(2, '10:00');
       const apps = [t.app, second.app];
-      const responses = await Promise.all(
-        Array.from({ length: 100 }, (_, i) =>
-          apps[i % 2]!.inject({
-            method: 'POST',
-            url: '/v4/booking',
-            headers: { authorization: `Bearer ${acme.apiKey}` },
-            payload: bookingBody(host, start, { attendee: { email: `twin${i}@example.com` } }),
-          }),
-        ),
+      const responses = await atOnce(100, (i) =>
+        apps[i % 2]!.inject({
+          method: 'POST',
+          url: '/v4/booking',
+          headers: { authorization: `Bearer ${acme.apiKey}` },
+          payload: bookingBody(host, start, { attendee: { email: `twin${i}@example.com` } }),
+        }),
       );
-      assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 201: 1, 400: 99 });
-      assert.equal(await overlaps(), 0);
+      assert.deepEqual(statusTally(responses), { 201: 1, 400: 99 });
+      assert.equal(await overlaps(t), 0);
     } finally {
       await second.close();
       await secondHandle.close();
@@ -141,17 +102,15 @@ describe('no double booking under concurrency', () => {
     const responses = await Promise.all(
       booked.map((id) => host.api.post(`/v4/appointment/${id}/reschedule`, { start: slot(3, '15:00') })),
     );
-    assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 200: 1, 400: 4 });
-    assert.equal(await overlaps(), 0);
+    assert.deepEqual(statusTally(responses), { 200: 1, 400: 4 });
+    assert.equal(await overlaps(t), 0);
   });
 
   test('20 parallel retries with one Idempotency-Key: one appointment, one event, the same answer for all', { skip }, async () => {
     const host = await newHost(t, acme);
     const body = bookingBody(host, slot(4, '10:00'));
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () => host.api.post('/v4/booking', body, { 'idempotency-key': 'parallel-retry' })),
-    );
-    assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 201: 20 });
+    const responses = await atOnce(20, () => host.api.post('/v4/booking', body, { 'idempotency-key': 'parallel-retry' }));
+    assert.deepEqual(statusTally(responses), { 201: 20 });
     const answers = new Set(responses.map((r) => r.body));
     assert.equal(answers.size, 1);
     const id = responses[0]!.json().id;

@@ -4,18 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { mailtoAddress, renderIcs } from '../../src/bookings/ics.ts';
-import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, newHost, parseIcs, slot, testClock } from '../helpers/bookings.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { type TestHost, bookingBody, parseIcs, slot, startHostApp } from '../helpers/bookings.ts';
 
 let t: TestApp;
-let acme: TestCompany;
 let host: TestHost;
 
-before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  host = await newHost(t, acme);
-});
+before(async () => ({ t, host } = await startHostApp()));
 after(() => t.close());
 
 test('guests added with PATCH …/guests and …/guest are ATTENDEEs of the ics field and of GET …/ics', async () => {

@@ -3,37 +3,18 @@
 // (PGlite is one connection and serialises everything; these would prove nothing there.)
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
-import { TEST_DATABASE_URL, type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
+import type { TestApp, TestCompany } from '../helpers/app.ts';
+import { bookingBody, slot, startAcmeApp } from '../helpers/bookings.ts';
 import { holdingHost } from '../helpers/provisional.ts';
-
-const skip = !TEST_DATABASE_URL && 'needs PostgreSQL (set TEST_DATABASE_URL or run with --postgres)';
+import { assertRefusedAsTaken, atOnce, needsPostgres as skip, overlaps, statusTally } from '../helpers/races.ts';
 
 let t: TestApp;
 let acme: TestCompany;
 
 before(async () => {
-  if (skip) return;
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
+  if (!skip) ({ t, acme } = await startAcmeApp());
 });
 after(() => t?.close());
-
-function tally(statuses: number[]) {
-  const counts: Record<number, number> = {};
-  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
-  return counts;
-}
-
-/** Host rows that hold overlapping time for one host: the constraint says there are none. */
-async function overlaps(): Promise<number> {
-  const { rows } = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM appointment_hosts a
-    JOIN appointment_hosts b ON a.user_id = b.user_id AND a.appointment_id < b.appointment_id
-    WHERE a.active AND b.active AND NOT a.overbooked AND NOT b.overbooked AND a.blocked && b.blocked`.execute(t.handle.db);
-  return Number(rows[0]!.n);
-}
 
 const attendee = (i: number) => ({ email: `racer${i}@example.com`, fullname: `Racer ${i}` });
 
@@ -41,12 +22,13 @@ describe('provisional bookings under concurrency', () => {
   test('50 simultaneous holds of one free slot: exactly one 201 hold, 49 × 400 slot unavailable', { skip }, async () => {
     const host = await holdingHost(t, acme, { doubleOptIn: 'enabled' });
     const start = slot(1, '10:00');
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => host.api.post('/v4/booking', bookingBody(host, start, { attendee: attendee(i) }))));
-    assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 201: 1, 400: 49 });
+    const responses = await atOnce(50, (i) => host.api.post('/v4/booking', bookingBody(host, start, { attendee: attendee(i) })));
+    assert.deepEqual(statusTally(responses), { 201: 1, 400: 49 });
+    assertRefusedAsTaken(responses);
     assert.equal(responses.find((r) => r.statusCode === 201)!.json().bookingType, 'DoubleOptIn');
     const holds = await t.handle.db.selectFrom('provisional_bookings').select('id').where('meeting_type_id', '=', host.meetingTypeId).execute();
     assert.equal(holds.length, 1, 'refused bookings leave no hold behind');
-    assert.equal(await overlaps(), 0);
+    assert.equal(await overlaps(t), 0);
   });
 
   test('a held slot refuses 50 simultaneous competing bookings (direct and provisional alike)', { skip }, async () => {
@@ -57,25 +39,23 @@ describe('provisional bookings under concurrency', () => {
     // A second meeting type of the same host books directly: the hold must refuse it too.
     const direct = await host.api.post('/v4/meeting-type', { meetingInfo: { name: 'Direct', description: '', duration: 30 } });
     assert.equal(direct.statusCode, 201, direct.body);
-    const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        host.api.post('/v4/booking', {
-          ...bookingBody(host, start, { attendee: attendee(i) }),
-          meetingTypeId: i % 2 === 0 ? direct.json().id : host.meetingTypeId,
-        }),
-      ),
+    const responses = await atOnce(50, (i) =>
+      host.api.post('/v4/booking', {
+        ...bookingBody(host, start, { attendee: attendee(i) }),
+        meetingTypeId: i % 2 === 0 ? direct.json().id : host.meetingTypeId,
+      }),
     );
-    assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 400: 50 });
-    for (const r of responses) assert.equal(r.json().message, 'The selected time slot is no longer available');
-    assert.equal(await overlaps(), 0);
+    assert.deepEqual(statusTally(responses), { 400: 50 });
+    assertRefusedAsTaken(responses);
+    assert.equal(await overlaps(t), 0);
   });
 
   test('100 simultaneous confirmations of one hold create one appointment and one booking_created', { skip }, async () => {
     const host = await holdingHost(t, acme, { requireHostConfirmation: 'enabled' });
     const held = await host.api.post('/v4/booking', bookingBody(host, slot(3, '10:00'), { attendee: attendee(2000) }));
     const id = held.json().provisionalBookingId as string;
-    const responses = await Promise.all(Array.from({ length: 100 }, () => host.api.post(`/v4/provisional-booking/${id}/confirm`)));
-    assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 200: 1, 409: 99 });
+    const responses = await atOnce(100, () => host.api.post(`/v4/provisional-booking/${id}/confirm`));
+    assert.deepEqual(statusTally(responses), { 200: 1, 409: 99 });
     const row = await t.handle.db.selectFrom('provisional_bookings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 'confirmed');
     const appointments = await t.handle.db.selectFrom('appointments').select(['id', 'status']).where('meeting_type_id', '=', host.meetingTypeId).execute();

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, newHost, parseIcs, slot, testClock } from '../helpers/bookings.ts';
+import { type TestApp, type TestCompany, client } from '../helpers/app.ts';
+import { type TestHost, bookingBody, newHost, parseIcs, slot, startAcmeApp } from '../helpers/bookings.ts';
 
 let t: TestApp;
 let acme: TestCompany;
 let other: TestCompany;
 let host: TestHost;
 
-before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  other = await t.newCompany('Other');
-});
+before(async () => ({ t, acme, other } = await startAcmeApp()));
 after(() => t.close());
 
 /** Each test gets its own host, so slots never collide between tests. */

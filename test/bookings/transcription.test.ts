@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, newHost, slot, testClock } from '../helpers/bookings.ts';
+import { type TestApp, client } from '../helpers/app.ts';
+import { type TestHost, bookingBody, slot, startHostApp } from '../helpers/bookings.ts';
 
 let t: TestApp;
-let acme: TestCompany;
 let host: TestHost;
 let appointmentId: string;
 
 before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  host = await newHost(t, acme);
+  ({ t, host } = await startHostApp());
   const booked = await host.api.post('/v4/booking', bookingBody(host, slot(1, '10:00')));
   assert.equal(booked.statusCode, 201, booked.body);
   appointmentId = booked.json().appointmentId;

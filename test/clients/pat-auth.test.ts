@@ -6,8 +6,8 @@
 // tests a credential with `GET /v4/meeting-type`, and pages appointments from page 0.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, newHost, slot, testClock } from '../helpers/bookings.ts';
+import { type TestApp, type TestCompany, client } from '../helpers/app.ts';
+import { type TestHost, bookingBody, newHost, slot, startHostApp } from '../helpers/bookings.ts';
 
 let t: TestApp;
 let acme: TestCompany;
@@ -15,9 +15,7 @@ let host: TestHost;
 let pat: string;
 
 before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  host = await newHost(t, acme);
+  ({ t, acme, host } = await startHostApp());
   const res = await client(t.app, acme.apiKey, host.userId).post('/v4/personal-access-token', {
     name: 'clients',
     scopes: ['scheduling', 'account'],

@@ -5,22 +5,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { AppError } from '../../src/lib/app-error.ts';
-import { TEST_DATABASE_URL, type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
+import type { TestApp, TestCompany } from '../helpers/app.ts';
+import { bookingBody, slot, startAcmeApp, testClock } from '../helpers/bookings.ts';
 import { directBookingService } from '../helpers/direct-booking.ts';
-import { overlaps, pool, tally } from '../helpers/races.ts';
+import { assertRefusedAsTaken, atOnce, needsPostgres as skip, overlaps, pool, statusTally, tally } from '../helpers/races.ts';
 import { groupHost } from './helpers.ts';
-
-const skip = !TEST_DATABASE_URL && 'needs PostgreSQL (set TEST_DATABASE_URL or run with --postgres)';
 
 const clock = testClock();
 let t: TestApp;
 let acme: TestCompany;
 
 before(async () => {
-  if (skip) return;
-  t = await startTestApp({ clock });
-  acme = await t.newCompany('Acme');
+  if (!skip) ({ t, acme } = await startAcmeApp({ clock }));
 });
 after(() => t?.close());
 
@@ -40,13 +36,9 @@ describe('group-session capacity under concurrency (PostgreSQL)', () => {
   test('100 simultaneous bookings of one start on a 10-spot type: exactly 10 attendees, 90 × 400', { skip }, async () => {
     const host = await groupHost(t, acme, 10);
     const start = slot(1, '10:00');
-    const responses = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => host.api.post('/v4/booking', bookingBody(host, start, { attendee: { email: `racer${i}@example.com` } }))),
-    );
-    assert.deepEqual(tally(responses.map((r) => r.statusCode)), { 201: 10, 400: 90 });
-    for (const refused of responses.filter((r) => r.statusCode === 400)) {
-      assert.equal(refused.json().message, 'The selected time slot is no longer available');
-    }
+    const responses = await atOnce(100, (i) => host.api.post('/v4/booking', bookingBody(host, start, { attendee: { email: `racer${i}@example.com` } })));
+    assert.deepEqual(statusTally(responses), { 201: 10, 400: 90 });
+    assertRefusedAsTaken(responses);
     const ids = new Set(responses.filter((r) => r.statusCode === 201).map((r) => r.json().appointmentId));
     assert.equal(ids.size, 1, 'every seat is in one session');
     const [id] = [...ids];
@@ -111,7 +103,7 @@ describe('group-session capacity under concurrency (PostgreSQL)', () => {
     };
     const held = (i: number) => attempt(t.services.booking, `held${i}@example.com`);
     const booked = (i: number) => attempt(direct, `direct${i}@example.com`);
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? held(i) : booked(i))));
+    const answers = await atOnce(30, (i) => (i % 2 === 0 ? held(i) : booked(i)));
     const counts = tally(answers.map((a) => (a === 'refused' ? 400 : 201)));
     assert.deepEqual(counts, { 201: 5, 400: 25 }, JSON.stringify(answers));
     const { rows } = await sql<{ sessions: string; seats: string; held: string; holds: string }>`

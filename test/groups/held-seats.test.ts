@@ -4,18 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixedClock } from '../../src/lib/clock.ts';
-import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { NOW, type TestHost, bookingBody, slot } from '../helpers/bookings.ts';
+import type { TestApp, TestCompany } from '../helpers/app.ts';
+import { NOW, type TestHost, bookingBody, slot, startAcmeApp } from '../helpers/bookings.ts';
 import { groupHost } from './helpers.ts';
 
 const clock = fixedClock(NOW);
 let t: TestApp;
 let acme: TestCompany;
 
-before(async () => {
-  t = await startTestApp({ clock });
-  acme = await t.newCompany('Acme');
-});
+before(async () => ({ t, acme } = await startAcmeApp({ clock })));
 after(() => t.close());
 
 async function heldHost(spots: number, meetingOptions: Record<string, string>): Promise<TestHost> {

@@ -1,7 +1,7 @@
 // Shared set-up of the group-session tests: a host with a group meeting type and a seat-booking helper.
 import assert from 'node:assert/strict';
-import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, newHost, testClock } from '../helpers/bookings.ts';
+import type { TestApp, TestCompany } from '../helpers/app.ts';
+import { type TestHost, bookingBody, newHost, startHostApp } from '../helpers/bookings.ts';
 
 /** A host whose meeting type has `spots` seats (set through PATCH /v4/meeting-type). */
 export async function groupHost(t: TestApp, company: TestCompany, spots: number): Promise<TestHost> {
@@ -28,8 +28,6 @@ export async function takeSeat(host: TestHost, start: string, email: string, ext
 }
 
 /** A test app on the fixed test clock with one company and a group host of `spots` seats. */
-export async function startGroupApp(spots: number, env?: Record<string, string>): Promise<{ t: TestApp; acme: TestCompany; host: TestHost }> {
-  const t = await startTestApp({ clock: testClock(), ...(env ? { env } : {}) });
-  const acme = await t.newCompany('Acme');
-  return { t, acme, host: await groupHost(t, acme, spots) };
+export function startGroupApp(spots: number, env?: Record<string, string>): Promise<{ t: TestApp; acme: TestCompany; host: TestHost }> {
+  return startHostApp((t, acme) => groupHost(t, acme, spots), env ? { env } : {});
 }

@@ -2,33 +2,21 @@
 // SMTP server: each attendee hears about their own seat only and never sees the other attendees.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
-import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { type TestHost, slot, testClock } from '../helpers/bookings.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { type TestHost, slot } from '../helpers/bookings.ts';
 import { readInvitation } from '../helpers/ics.ts';
+import { type Smtp, startMailApp } from '../helpers/mail-app.ts';
 import { eventually } from '../helpers/receiver.ts';
-import { type Captured, partOf, startSmtp } from '../helpers/smtp.ts';
-import { startWorkers } from '../helpers/workers.ts';
+import { type Captured, partOf } from '../helpers/smtp.ts';
 import { groupHost, takeSeat } from './helpers.ts';
 
 let t: TestApp;
-let workers: EventWorkers;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let acme: TestCompany;
+let smtp: Smtp;
+let stop: () => Promise<void>;
 let host: TestHost;
 
-before(async () => {
-  smtp = await startSmtp();
-  t = await startTestApp({ clock: testClock(), env: { SMTP_URL: smtp.url } });
-  workers = await startWorkers(t);
-  acme = await t.newCompany('Acme');
-  host = await groupHost(t, acme, 5);
-});
-after(async () => {
-  await workers.stop();
-  await t.close();
-  await smtp.close();
-});
+before(async () => ({ t, host, smtp, stop } = await startMailApp((app, company) => groupHost(app, company, 5))));
+after(() => stop());
 
 const to = (address: string) => smtp.messages.filter((m) => m.to.includes(address));
 async function mailsTo(address: string, count: number): Promise<Captured[]> {

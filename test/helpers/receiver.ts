@@ -1,7 +1,9 @@
 // A real webhook receiver on loopback: records every request (headers, raw body, arrival time)
 // and answers from a script of responses (default 200).
+import assert from 'node:assert/strict';
 import { type IncomingHttpHeaders, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TestHost } from './bookings.ts';
 import { scaled } from './load.ts';
 
 export interface Received {
@@ -68,4 +70,14 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** Subscribes `host` to booking_created, booking_rescheduled and booking_cancelled at `endpoint`; answers the signing secret. */
+export async function subscribeToBookingEvents(host: TestHost, endpoint: string): Promise<string> {
+  const subscription = await host.api.post('/webhooks', {
+    endpoint,
+    eventTypes: ['booking_created', 'booking_rescheduled', 'booking_cancelled'],
+  });
+  assert.equal(subscription.statusCode, 201, subscription.body);
+  return subscription.json().secret;
 }

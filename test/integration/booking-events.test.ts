@@ -7,7 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
 import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
 import { type TestHost, bookingBody, newHost, parseIcs, slot, testClock } from '../helpers/bookings.ts';
-import { type Received, eventually, startReceiver } from '../helpers/receiver.ts';
+import { type Received, eventually, startReceiver, subscribeToBookingEvents } from '../helpers/receiver.ts';
 import { type Captured, partOf, startSmtp } from '../helpers/smtp.ts';
 import { startWorkers } from '../helpers/workers.ts';
 
@@ -26,12 +26,7 @@ before(async () => {
   workers = await startWorkers(t);
   company = await t.newCompany('End to end');
   host = await newHost(t, company);
-  const subscription = await host.api.post('/webhooks', {
-    endpoint: receiver.url,
-    eventTypes: ['booking_created', 'booking_rescheduled', 'booking_cancelled'],
-  });
-  assert.equal(subscription.statusCode, 201, subscription.body);
-  signingSecret = subscription.json().secret;
+  signingSecret = await subscribeToBookingEvents(host, receiver.url);
 });
 after(async () => {
   await workers.stop();

@@ -3,30 +3,20 @@
 // links of both emails (the same secret) keep working.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
-import { type TestApp, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, newHost, slot, testClock } from '../helpers/bookings.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { type TestHost, bookingBody, slot } from '../helpers/bookings.ts';
+import { type Smtp, startMailApp } from '../helpers/mail-app.ts';
 import { eventually } from '../helpers/receiver.ts';
-import { type Captured, partOf, startSmtp } from '../helpers/smtp.ts';
-import { startWorkers } from '../helpers/workers.ts';
+import { type Captured, partOf } from '../helpers/smtp.ts';
 import { formBody, postForm, timeLinks } from '../pages/page-helpers.ts';
 
 let t: TestApp;
-let workers: EventWorkers;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Smtp;
+let stop: () => Promise<void>;
 let host: TestHost;
 
-before(async () => {
-  smtp = await startSmtp();
-  t = await startTestApp({ clock: testClock(), env: { SMTP_URL: smtp.url } });
-  workers = await startWorkers(t);
-  host = await newHost(t, await t.newCompany('Links'));
-});
-after(async () => {
-  await workers.stop();
-  await t.close();
-  await smtp.close();
-});
+before(async () => ({ t, host, smtp, stop } = await startMailApp()));
+after(() => stop());
 
 const attendee = 'lena.links@example.com';
 

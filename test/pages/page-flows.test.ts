@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
-import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
+import { type TestApp, type TestCompany, client } from '../helpers/app.ts';
+import { bookingBody, slot, startAcmeApp } from '../helpers/bookings.ts';
 import { bookThrough, confirmationLinks, formBody, pageHost, postForm, timeLinks } from './page-helpers.ts';
 
 let t: TestApp;
 let acme: TestCompany;
 let other: TestCompany;
 
-before(async () => {
-  t = await startTestApp({ clock: testClock(), env: { TERMIN_SLOT_CACHE_SECONDS: '60' } });
-  acme = await t.newCompany('Acme');
-  other = await t.newCompany('Other');
-});
+before(async () => ({ t, acme, other } = await startAcmeApp({ env: { TERMIN_SLOT_CACHE_SECONDS: '60' } })));
 after(() => t.close());
 
 const get = (url: string, remoteAddress?: string) => t.app.inject({ url, ...(remoteAddress ? { remoteAddress } : {}) });

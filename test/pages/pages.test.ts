@@ -2,18 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { bookingBody, slot, testClock } from '../helpers/bookings.ts';
+import { bookingBody, slot, testClock, startAcmeApp } from '../helpers/bookings.ts';
 import { bookThrough, confirmationLinks, pageHost, timeLinks } from './page-helpers.ts';
 
 let t: TestApp;
 let acme: TestCompany;
 let other: TestCompany;
 
-before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  other = await t.newCompany('Other');
-});
+before(async () => ({ t, acme, other } = await startAcmeApp()));
 after(() => t.close());
 
 const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ url, headers });

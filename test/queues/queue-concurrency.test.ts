@@ -4,19 +4,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { TEST_DATABASE_URL, type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { slot, testClock } from '../helpers/bookings.ts';
+import type { TestApp, TestCompany } from '../helpers/app.ts';
+import { slot, startAcmeApp } from '../helpers/bookings.ts';
+import { assertRefusedAsTaken, atOnce, needsPostgres as skip, overlaps, statusTally } from '../helpers/races.ts';
 import { newTeam, type TestTeam } from '../helpers/teams.ts';
-
-const skip = !TEST_DATABASE_URL && 'needs PostgreSQL (set TEST_DATABASE_URL or run with --postgres)';
 
 let t: TestApp;
 let acme: TestCompany;
 
 before(async () => {
-  if (skip) return;
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
+  if (!skip) ({ t, acme } = await startAcmeApp());
 });
 after(() => t?.close());
 
@@ -30,14 +27,6 @@ async function countsPerMember(team: TestTeam, status: 'active' | 'provisional' 
     WHERE a.queue_id = ${team.queueId} AND a.status = ${status} AND h.active GROUP BY h.user_id`.execute(t.handle.db);
   const byUser = new Map(rows.map((r) => [r.user_id, Number(r.n)]));
   return team.members.map((m) => byUser.get(m.userId) ?? 0);
-}
-
-async function overlaps(): Promise<number> {
-  const { rows } = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM appointment_hosts a
-    JOIN appointment_hosts b ON a.user_id = b.user_id AND a.appointment_id < b.appointment_id
-    WHERE a.active AND b.active AND NOT a.overbooked AND NOT b.overbooked AND a.blocked && b.blocked`.execute(t.handle.db);
-  return Number(rows[0]!.n);
 }
 
 /** `count` distinct bookable starts: weekdays from Tuesday on, every half hour 09:00–16:30 Berlin. */
@@ -64,7 +53,7 @@ describe('queues under concurrency', () => {
     const counts = await countsPerMember(team);
     assert.equal(counts.reduce((a, b) => a + b, 0), 200);
     assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, `counts ${counts.join(', ')}`);
-    assert.equal(await overlaps(), 0);
+    assert.equal(await overlaps(t), 0);
   });
 
   test('40 simultaneous held bookings (host approval) of distinct starts on a 4-member equal-distribution queue: holds differ by at most 1', { skip }, async () => {
@@ -87,13 +76,10 @@ describe('queues under concurrency', () => {
   test('50 simultaneous bookings of one start on a 3-member round robin: exactly 3 created, one per member, 47 × 400', { skip }, async () => {
     const team = await newTeam(t, acme, 3);
     const start = slot(1, '10:00');
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => book(team, start, i)));
-    const created = responses.filter((r) => r.statusCode === 201);
-    const refused = responses.filter((r) => r.statusCode === 400);
-    assert.equal(created.length, 3);
-    assert.equal(refused.length, 47);
-    assert.ok(refused.every((r) => r.json().message === 'The selected time slot is no longer available'));
+    const responses = await atOnce(50, (i) => book(team, start, i));
+    assert.deepEqual(statusTally(responses), { 201: 3, 400: 47 });
+    assertRefusedAsTaken(responses);
     assert.deepEqual(await countsPerMember(team), [1, 1, 1]);
-    assert.equal(await overlaps(), 0);
+    assert.equal(await overlaps(t), 0);
   });
 });

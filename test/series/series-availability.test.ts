@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, testClock } from '../helpers/bookings.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { type TestHost, bookingBody, startHostApp } from '../helpers/bookings.ts';
 import { newSeriesHost, seriesBody } from '../helpers/series.ts';
 
 let t: TestApp;
-let acme: TestCompany;
 let host: TestHost;
 
-before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  host = await newSeriesHost(t, acme);
-});
+before(async () => ({ t, host } = await startHostApp(newSeriesHost)));
 after(() => t.close());
 
 async function starts(date: string, series?: string): Promise<string[]> {

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { type TestHost, bookingBody, parseIcs, testClock } from '../helpers/bookings.ts';
+import type { TestApp, TestCompany } from '../helpers/app.ts';
+import { type TestHost, bookingBody, parseIcs, startHostApp } from '../helpers/bookings.ts';
 import { berlinTime, newSeriesHost, seriesBody } from '../helpers/series.ts';
 
 let t: TestApp;
 let acme: TestCompany;
 let host: TestHost;
 
-before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  host = await newSeriesHost(t, acme);
-});
+before(async () => ({ t, acme, host } = await startHostApp(newSeriesHost)));
 after(() => t.close());
 
 const countAppointments = async () =>

@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
-import { type TestHost, testClock } from '../helpers/bookings.ts';
+import type { TestApp, TestCompany } from '../helpers/app.ts';
+import { type TestHost, startHostApp } from '../helpers/bookings.ts';
 import { newSeriesHost, seriesBody } from '../helpers/series.ts';
 
 let t: TestApp;
-let acme: TestCompany;
 let other: TestCompany;
 let host: TestHost;
 let week = 0;
 
-before(async () => {
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  other = await t.newCompany('Other');
-  host = await newSeriesHost(t, acme);
-});
+before(async () => ({ t, other, host } = await startHostApp(newSeriesHost)));
 after(() => t.close());
 
 /** A weekly series of 4 on its own hour, so the tests do not share slots. */

@@ -3,32 +3,19 @@
 // and its answer names exactly the dates it shares with the winner.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
-import { TEST_DATABASE_URL, type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
-import { type TestHost, testClock } from '../helpers/bookings.ts';
+import { type TestApp, type TestCompany, client } from '../helpers/app.ts';
+import { type TestHost, startHostApp } from '../helpers/bookings.ts';
+import { needsPostgres as skip, overlaps } from '../helpers/races.ts';
 import { newSeriesHost, seriesBody } from '../helpers/series.ts';
-
-const skip = !TEST_DATABASE_URL && 'needs PostgreSQL (set TEST_DATABASE_URL or run with --postgres)';
 
 let t: TestApp;
 let acme: TestCompany;
 let host: TestHost;
 
 before(async () => {
-  if (skip) return;
-  t = await startTestApp({ clock: testClock() });
-  acme = await t.newCompany('Acme');
-  host = await newSeriesHost(t, acme);
+  if (!skip) ({ t, acme, host } = await startHostApp(newSeriesHost));
 });
 after(() => t?.close());
-
-async function overlaps(): Promise<number> {
-  const { rows } = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM appointment_hosts a
-    JOIN appointment_hosts b ON a.user_id = b.user_id AND a.appointment_id < b.appointment_id
-    WHERE a.active AND b.active AND a.blocked && b.blocked`.execute(t.handle.db);
-  return Number(rows[0]!.n);
-}
 
 /** The Berlin dates of a weekly series of `count` from `first` (YYYY-MM-DD, UTC dates of 09:00 UTC starts). */
 function weeklyDates(first: string, count: number): string[] {
@@ -56,7 +43,7 @@ describe('overlapping series booked at once', () => {
       const loserEmail = ra.statusCode === 201 ? `b${round}@example.com` : `a${round}@example.com`;
       const written = await t.handle.db.selectFrom('appointment_attendees').select('id').where('email', '=', loserEmail).execute();
       assert.equal(written.length, 0, 'nothing of the losing series was written');
-      assert.equal(await overlaps(), 0);
+      assert.equal(await overlaps(t, { countOverbooked: true }), 0);
     });
   }
 });

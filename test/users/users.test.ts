@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN_KEY, type TestApp, type TestCompany, client, startTestApp } from '../helpers/app.ts';
+import { systemClock } from '../../src/lib/clock.ts';
+import { ADMIN_KEY, type TestApp, type TestCompany, client } from '../helpers/app.ts';
+import { startAcmeApp } from '../helpers/bookings.ts';
 
 let t: TestApp;
 let acme: TestCompany;
 let other: TestCompany;
 
-before(async () => {
-  t = await startTestApp();
-  acme = await t.newCompany('Acme');
-  other = await t.newCompany('Other');
-});
+before(async () => ({ t, acme, other } = await startAcmeApp({ clock: systemClock })));
 after(() => t.close());
 
 const newUser = (overrides: Record<string, unknown> = {}) => ({

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { EventWorkers } from '../../src/outbox/outbox.workers.ts';
 import { type TestApp, type TestCompany, startTestApp } from '../helpers/app.ts';
 import { type TestHost, bookingBody, newHost, slot, testClock } from '../helpers/bookings.ts';
-import { type Received, eventually, startReceiver } from '../helpers/receiver.ts';
+import { type Received, eventually, startReceiver, subscribeToBookingEvents } from '../helpers/receiver.ts';
 import { startWorkers } from '../helpers/workers.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: bodies are read the way their untyped receivers read them
@@ -25,11 +25,7 @@ before(async () => {
   workers = await startWorkers(t);
   company = await t.newCompany('Webhook bodies');
   host = await newHost(t, company);
-  const subscription = await host.api.post('/webhooks', {
-    endpoint: receiver.url,
-    eventTypes: ['booking_created', 'booking_rescheduled', 'booking_cancelled'],
-  });
-  assert.equal(subscription.statusCode, 201, subscription.body);
+  await subscribeToBookingEvents(host, receiver.url);
 });
 after(async () => {
   await workers.stop();
