@@ -70,7 +70,7 @@ describe('queues under concurrency', () => {
     const counts = await countsPerMember(team, 'provisional');
     assert.equal(counts.reduce((a, b) => a + b, 0), 40);
     assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, `counts ${counts.join(', ')}`);
-    assert.equal(await overlaps(), 0);
+    assert.equal(await overlaps(t), 0);
   });
 
   test('50 simultaneous bookings of one start on a 3-member round robin: exactly 3 created, one per member, 47 × 400', { skip }, async () => {
