@@ -42,7 +42,7 @@ function packageOf(specifier) {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-const externalExceptBundled = {
+export const externalExceptBundled = {
   name: 'external-except-bundled',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {

@@ -1,15 +1,14 @@
 // Durability across a crash: a real server process commits an event and is killed with SIGKILL
 // before the receiver has accepted it; a new process on the same database delivers it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { after, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { TEST_DATABASE_URL, openTestDatabase } from '../helpers/app.ts';
 import { scaled } from '../helpers/load.ts';
-import { type RunningServer, startServer as startProcess } from '../helpers/process.ts';
+import { type RunningServer, migratedDataDir, startServer as startProcess } from '../helpers/process.ts';
 import { type ScriptedAnswer, eventually, startReceiver } from '../helpers/receiver.ts';
 
 const API_KEY = `ak_live:durability-test-key-${'x'.repeat(24)}`;
@@ -20,8 +19,9 @@ after(async () => {
 
 async function databaseEnv(): Promise<Record<string, string>> {
   if (!TEST_DATABASE_URL) {
-    const dir = mkdtempSync(join(tmpdir(), 'termin-durability-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    // Migrated already: this is about the outbox across a crash, not a first start (process.test.ts).
+    const dir = await migratedDataDir();
+    cleanups.push(() => rmSync(dirname(dir), { recursive: true, force: true }));
     return { DATA_DIR: dir };
   }
   const handle: DatabaseHandle = await openTestDatabase();

@@ -18,7 +18,7 @@ export const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   if (!TEST_DATABASE_URL) {
     // From the run's migrated template when there is one; the migrator then finds nothing to do.
-    const handle = await openDatabase({ dataDir: 'memory://', loadDataDir: templateDump() });
+    const handle = await openDatabase({ dataDir: 'memory://', loadDataDir: await templateDump() });
     await migrate(handle.db);
     return handle;
   }

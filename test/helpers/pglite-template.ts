@@ -4,7 +4,7 @@
 // The file's name carries a hash of the migrations and PGlite's version, so a stale dump is
 // never loaded.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, openAsBlob, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +26,16 @@ function templateFile(): string {
   return join(tmpdir(), `termin-pglite-template-${migrationsHash()}.tar`);
 }
 
-/** The template dump named by the runner, when it is there. */
-export function templateDump(): Blob | undefined {
+/**
+ * The template dump named by the runner, when it is there. A Blob backed by the file: PGlite reads
+ * it whole with `arrayBuffer()`, which costs half the CPU of the same read from a Blob made of the
+ * file's bytes (0.4 s against 0.8 s for the 42 MB, per database opened). The file is only ever
+ * replaced by a rename, never written in place, so what the Blob reads does not change under it.
+ */
+export async function templateDump(): Promise<Blob | undefined> {
   const path = process.env.TERMIN_TEST_PGLITE_TEMPLATE;
   if (!path || !existsSync(path)) return undefined;
-  return new Blob([readFileSync(path)]);
+  return openAsBlob(path);
 }
 
 /** Builds the dump unless a current one exists; returns its path. */

@@ -4,11 +4,12 @@
 // Children run the compiled bundle, as `npm start` does (built here once when a source is newer):
 // these tests are about the process, and a start through tsx costs a second or two of CPU more.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, isStale } from '../../scripts/build.mjs';
 import { scaled } from './load.ts';
+import { migrationsHash } from './pglite-template.ts';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'termin.js');
 
@@ -28,17 +29,32 @@ if (isStale()) await build();
 let template: Promise<string> | undefined;
 
 /**
+ * A migrated data directory to copy, made once per test run: kept in the temporary folder under
+ * the hash that names the PGlite dump (migrations and PGlite's version), so the process test files
+ * of a run (and later runs) share it instead of each running an initdb and the migrations
+ * (several seconds of CPU). Made aside and renamed into place: a copy never starts from half of one.
+ */
+async function migratedTemplate(): Promise<string> {
+  const path = join(tmpdir(), `termin-data-template-${migrationsHash()}`);
+  if (existsSync(path)) return path;
+  const dir = join(tempDataDir(), 'data');
+  const migrated = await runTermin(['migrate'], { DATA_DIR: dir });
+  if (migrated.status !== 0) throw new Error(`migrating the template failed:\n${migrated.stderr}`);
+  try {
+    renameSync(dir, path);
+  } catch (error) {
+    if (!existsSync(path)) throw error; // else another test process made it first: theirs serves
+  }
+  return path;
+}
+
+/**
  * A new embedded data directory, already created and migrated (and empty of companies): a copy of
- * one migrated once per test process, because the embedded initdb and migrations are most of a
- * first start's work. Tests about creating a directory from nothing use `tempDataDir()`.
+ * the run's migrated template, because the embedded initdb and migrations are most of a first
+ * start's work. Tests about creating a directory from nothing use `tempDataDir()`.
  */
 export async function migratedDataDir(): Promise<string> {
-  template ??= (async () => {
-    const dir = tempDataDir();
-    const migrated = await runTermin(['migrate'], { DATA_DIR: dir });
-    if (migrated.status !== 0) throw new Error(`migrating the template failed:\n${migrated.stderr}`);
-    return dir;
-  })();
+  template ??= migratedTemplate();
   const copy = join(tempDataDir(), 'data');
   cpSync(await template, copy, { recursive: true });
   return copy;
