@@ -26,6 +26,12 @@ export interface BookingPlan {
   events: OutboxEvent[];
 }
 
+/** Where an appointment stands in its series (stored as appointments.series_id / series_position). */
+export interface SeriesPlace {
+  id: string;
+  position: number;
+}
+
 export interface QueueChoice {
   queueId: string;
   /** The member picked: a user id, or a group id. */
@@ -55,6 +61,11 @@ export function holdsTime(status: AppointmentStatus): boolean {
   return HOLDING.has(status);
 }
 
+/** A meeting type or appointment with more than one spot is a group session (group/). */
+export function isGroup(thing: { spots?: number | null }): boolean {
+  return (thing.spots ?? 1) > 1;
+}
+
 export interface AppointmentDraft {
   companyId: string;
   meetingType: SlotMeetingType;
@@ -74,7 +85,7 @@ export interface AppointmentDraft {
   /** A per-host link (queue member's custom link) beats the meeting type's. */
   meetingLink?: string | null;
   /** An occurrence of a recurring series (series-booking.ts): the series and the place in it. */
-  series?: { id: string; position: number };
+  series?: SeriesPlace;
   now: Date;
 }
 

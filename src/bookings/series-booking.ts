@@ -17,21 +17,17 @@ import { type Occurrence, expandOccurrences } from '../lib/recurrence.ts';
 import { zoneRules } from '../lib/time.ts';
 import { RECURRING_WITH_QUEUE, requireSeriesAllowed } from '../meeting-types/recurring-options.ts';
 import { type NewSecret, type SecretSealer, newSecret } from './appointment-secrets.ts';
+import type { AppointmentPresenter } from './appointment.presenter.ts';
 import { SLOT_UNAVAILABLE, rethrowAsSlotError } from './appointments.repo.ts';
 import type { BookingPlan } from './booking.plan.ts';
 import { insertBooking } from './booking.repo.ts';
 import { requireFuture, requireStart } from './booking.rules.ts';
+import { type CheckedBooking, planWrite } from './booking.write.ts';
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
 
 export interface RecurrenceInput {
   frequency: string;
   count: number;
-}
-
-/** Where an appointment stands in its series (stored as appointments.series_id / series_position). */
-export interface SeriesPlace {
-  id: string;
-  position: number;
 }
 
 export interface SeriesBody {
@@ -45,13 +41,11 @@ export interface SeriesBody {
   meetingLink: string | null;
 }
 
-/** What the single-booking service lends a series: its planning and its plan-as-data. */
-export interface SeriesHooks<P> {
-  /** Plans one occurrence exactly as a single booking at `start` (throws `slot_unavailable` when not offered). */
-  plan(start: string, now: Date): Promise<P>;
-  /** The booking plan of one occurrence, with its place in the series. */
-  planWrite(p: P, place: SeriesPlace, secret: NewSecret, now: Date): BookingPlan;
-}
+/**
+ * What the single-booking service lends a series: its planning. Plans one occurrence exactly as a
+ * single booking at `start` (throws `slot_unavailable` when not offered).
+ */
+export type PlanOccurrence = (start: string, now: Date) => Promise<CheckedBooking>;
 
 export interface SeriesRequest {
   meetingTypeId: string;
@@ -59,6 +53,7 @@ export interface SeriesRequest {
   hostIds?: string[];
   queueId?: string | null;
   rescheduledFromId?: string | null;
+  skipNotifications?: boolean;
   recurrence: RecurrenceInput;
 }
 
@@ -67,11 +62,11 @@ const PLANNING_WIDTH = 4;
 
 const RECURRENCE_FIELDS = { frequency: 'recurrence.frequency', count: 'recurrence.count' };
 
-type Planned<P> = { occurrences: Occurrence[]; plans: P[] };
+type Planned = { occurrences: Occurrence[]; plans: CheckedBooking[] };
 
 export type SeriesOutcome = { kind: 'series' | 'replayed'; body: SeriesBody };
 
-export function createSeriesBooking(deps: { db: Db; clock: Clock; slotOracle: SlotOracle; secrets: SecretSealer }) {
+export function createSeriesBooking(deps: { db: Db; clock: Clock; slotOracle: SlotOracle; secrets: SecretSealer; presenter: AppointmentPresenter }) {
   const { db, clock, slotOracle } = deps;
 
   /** The occurrences of the request, in the main host's zone; refuses what can never be booked. */
@@ -99,12 +94,12 @@ export function createSeriesBooking(deps: { db: Db; clock: Clock; slotOracle: Sl
   }
 
   /** Each occurrence planned as a single booking; the ones not bookable are named together. */
-  async function planAll<P>(companyId: string, input: SeriesRequest, hooks: SeriesHooks<P>, now: Date): Promise<Planned<P>> {
+  async function planAll(companyId: string, input: SeriesRequest, plan: PlanOccurrence, now: Date): Promise<Planned> {
     const occurrences = await expand(companyId, input, now);
-    const results = await inParallel(occurrences, PLANNING_WIDTH, async (occurrence): Promise<P | undefined> => {
+    const results = await inParallel(occurrences, PLANNING_WIDTH, async (occurrence): Promise<CheckedBooking | undefined> => {
       if (!('start' in occurrence)) return undefined;
       try {
-        return await hooks.plan(new Date(occurrence.start).toISOString(), now);
+        return await plan(new Date(occurrence.start).toISOString(), now);
       } catch (error) {
         if (!notBookable(error)) throw error;
         return undefined;
@@ -112,14 +107,15 @@ export function createSeriesBooking(deps: { db: Db; clock: Clock; slotOracle: Sl
     });
     const failed = occurrences.filter((_, i) => results[i] === undefined);
     if (failed.length > 0) throw unavailable(failed);
-    return { occurrences, plans: results as P[] };
+    return { occurrences, plans: results as CheckedBooking[] };
   }
 
-  async function write<P>(tx: Tx, planned: Planned<P>, hooks: SeriesHooks<P>, secret: NewSecret, now: Date): Promise<SeriesOutcome> {
+  async function write(tx: Tx, companyId: string, input: SeriesRequest, planned: Planned, secret: NewSecret, now: Date): Promise<SeriesOutcome> {
     const seriesId = randomUUID();
     const written: BookingPlan[] = [];
+    const ctx = { companyId, secret, now, notifyAttendees: input.skipNotifications !== true };
     for (const [i, p] of planned.plans.entries()) {
-      const plan = hooks.planWrite(p, { id: seriesId, position: i + 1 }, secret, now);
+      const plan = planWrite(deps.presenter, { ...p, series: { id: seriesId, position: i + 1 } }, ctx);
       await insertBooking(tx, plan);
       written.push(plan);
     }
@@ -138,20 +134,20 @@ export function createSeriesBooking(deps: { db: Db; clock: Clock; slotOracle: Sl
   }
 
   /** A series lost to a concurrent booking: name every occurrence now taken (the winner has committed). */
-  async function explainLostRace<P>(companyId: string, input: SeriesRequest, hooks: SeriesHooks<P>, error: unknown): Promise<never> {
+  async function explainLostRace(companyId: string, input: SeriesRequest, plan: PlanOccurrence, error: unknown): Promise<never> {
     if (!(error instanceof AppError) || error.code !== 'slot_unavailable' || error.details.errors) throw error;
-    await planAll(companyId, input, hooks, clock.now());
+    await planAll(companyId, input, plan, clock.now());
     throw error;
   }
 
-  async function book<P>(companyId: string, input: SeriesRequest, hooks: SeriesHooks<P>, idempotency?: IdempotencyRequest): Promise<SeriesOutcome> {
+  async function book(companyId: string, input: SeriesRequest, plan: PlanOccurrence, idempotency?: IdempotencyRequest): Promise<SeriesOutcome> {
     const now = clock.now();
     const secret = await newSecret(deps.secrets);
-    const prepare = () => planAll(companyId, input, hooks, now);
-    const work = (tx: Tx, planned: Planned<P>) => write(tx, planned, hooks, secret, now);
+    const prepare = () => planAll(companyId, input, plan, now);
+    const work = (tx: Tx, planned: Planned) => write(tx, companyId, input, planned, secret, now);
     return runIdempotent(db, now, idempotency, prepare, work, asReplay)
       .catch(rethrowAsSlotError)
-      .catch((error: unknown) => explainLostRace(companyId, input, hooks, error));
+      .catch((error: unknown) => explainLostRace(companyId, input, plan, error));
   }
 
   return { book };

@@ -8,8 +8,12 @@ import type { Tx } from '../db/database.ts';
 import { AppError } from '../lib/app-error.ts';
 import { type Candidate, freeCandidates, rankCandidates, withinLeadThreshold } from '../queues/host-selection.ts';
 import { requireTeam, type Team } from '../queues/queue-team.ts';
+import type { AppointmentPresenter } from './appointment.presenter.ts';
 import { SLOT_UNAVAILABLE, releaseSavepoint, rollbackToSavepoint, savepoint } from './appointments.repo.ts';
 import type { QueueChoice } from './booking.plan.ts';
+import { bookedBody } from './booking.outcome.ts';
+import { insertBooking } from './booking.repo.ts';
+import { cancelReplaced, linkReplaced, planWrite, type WriteStrategy } from './booking.write.ts';
 
 export interface TeamRequest {
   companyId: string;
@@ -96,4 +100,32 @@ export async function bookFirstFree<T>(tx: Tx, choices: readonly TeamChoice[], w
     }
   }
   throw taken();
+}
+
+/** A team booking: choose under the queue's lock, write the first choice still free. */
+export function teamStrategy(deps: { slotOracle: SlotOracle; presenter: AppointmentPresenter }): WriteStrategy {
+  return {
+    transactional: true,
+    async write(tx, p, ctx) {
+      const team = p.team!;
+      const old = p.rescheduledFromId ? await cancelReplaced(tx, ctx, p.rescheduledFromId) : undefined;
+      const choices = await teamChoices(tx, deps.slotOracle, {
+        companyId: ctx.companyId,
+        meetingTypeId: p.meetingType.id,
+        queueId: team.queueId,
+        pinned: team.pinned,
+        start: p.start,
+        duration: p.duration,
+        now: ctx.now,
+        ...(old ? { excludeAppointmentId: old.id } : {}),
+      });
+      const appointment = await bookFirstFree(tx, choices, async (choice) => {
+        const plan = planWrite(deps.presenter, { ...p, ...choice }, ctx);
+        await insertBooking(tx, plan);
+        return plan.appointment;
+      });
+      if (old) await linkReplaced(tx, deps.presenter, ctx, old.id, appointment.id);
+      return { appointment, outcome: { kind: 'booked', body: bookedBody(appointment, ctx.secret.secret) } };
+    },
+  };
 }

@@ -5,7 +5,8 @@
 import type { SlotSearchService } from '../availability/slot-search.service.ts';
 import { allowedDurations } from '../availability/slot-search.service.ts';
 import type { AppointmentsService } from '../bookings/appointments.service.ts';
-import type { BookingResult, BookingService } from '../bookings/booking.service.ts';
+import type { BookingResult } from '../bookings/booking.outcome.ts';
+import type { BookingService } from '../bookings/booking.service.ts';
 import type { LifecycleService } from '../bookings/lifecycle.service.ts';
 import type { SecretGuard } from '../bookings/secret-guard.ts';
 import type { Db } from '../db/database.ts';

@@ -13,8 +13,11 @@ import type { NewSecret } from '../appointment-secrets.ts';
 import type { AppointmentPresenter } from '../appointment.presenter.ts';
 import { type AppointmentRow, SLOT_UNAVAILABLE } from '../appointments.repo.ts';
 import { type AttendeeRow, type NewAttendee, findAttendees } from '../attendees.repo.ts';
-import { newAttendee } from '../booking.plan.ts';
-import { activateSession, takeSeat } from './seats.ts';
+import { isGroup, newAttendee } from '../booking.plan.ts';
+import { bookedBody } from '../booking.outcome.ts';
+import { insertBooking } from '../booking.repo.ts';
+import { type CheckedBooking, planWrite, type WriteStrategy } from '../booking.write.ts';
+import { activateSession, findSession, takeSeat } from './seats.ts';
 
 export const DUPLICATE_SEAT = 'This email already has a seat in this session';
 
@@ -111,4 +114,34 @@ export async function createOrJoin(
     if (!session) throw error;
     return join(session.id);
   }
+}
+
+/** A new booking of a group type takes a seat; a reschedule moves a whole appointment instead. */
+export function takesSeat(p: CheckedBooking): boolean {
+  return isGroup(p.meetingType) && p.rescheduledFromId === null;
+}
+
+/** Joins the session at this start, or creates it; losing the race to create it joins the winner's. */
+export function seatStrategy(deps: { presenter: AppointmentPresenter }): WriteStrategy {
+  return {
+    transactional: false,
+    async write(executor, p, ctx) {
+      const { companyId, now } = ctx;
+      // A held seat (issue 12 item 7) counts as a seat, but nothing is announced until it is confirmed.
+      const seatStatus = p.provisional ? ('provisional' as const) : ('active' as const);
+      const request = { companyId, attendee: p.attendee, secret: ctx.secret, notifyAttendees: ctx.notifyAttendees, now, seatStatus };
+      const seat = await createOrJoin(executor, deps.presenter, {
+        sessionId: p.session?.id,
+        create: async (creator) => {
+          const plan = planWrite(deps.presenter, p, ctx);
+          await insertBooking(creator, plan);
+          return { appointment: plan.appointment, attendeeId: plan.attendees[0]!.id };
+        },
+        find: (finder) => findSession(finder, { companyId, meetingTypeId: p.meetingType.id, start: p.start, hostIds: p.hostIds }),
+        request,
+      });
+      const body = { ...bookedBody(seat.appointment, ctx.secret.secret), attendeeId: seat.attendeeId };
+      return { appointment: seat.appointment, attendeeId: seat.attendeeId, outcome: { kind: seat.joined ? 'joined' : 'booked', body } };
+    },
+  };
 }

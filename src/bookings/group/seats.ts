@@ -11,17 +11,15 @@ import { SQLSTATE, sqlState } from '../../db/errors.ts';
 import type { AppointmentStatus } from '../../db/schema.ts';
 import type { AppointmentRow } from '../appointments.repo.ts';
 import { hashSecret } from '../../lib/secrets.ts';
-import { holdsTime } from '../booking.plan.ts';
+import { holdsTime, isGroup } from '../booking.plan.ts';
 
 const STATUSES: readonly AppointmentStatus[] = ['active', 'provisional', 'cancelled', 'expired', 'declined'];
 
 /** The statuses whose seats count against capacity (and whose appointments can take seats). */
 export const HOLDING_STATUSES: readonly AppointmentStatus[] = STATUSES.filter(holdsTime);
 
-/** A meeting type or appointment with more than one spot is a group session. */
-export function isGroup(thing: { spots?: number | null }): boolean {
-  return (thing.spots ?? 1) > 1;
-}
+// Defined by the booking plan, which plans a group type's first seat; seat code's callers find it here too.
+export { isGroup };
 
 /**
  * Takes one seat of the session for a seat in `status`: the appointment row as it is afterwards,
