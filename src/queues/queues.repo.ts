@@ -144,20 +144,48 @@ export interface PickStats {
   lastBookedAt: number | null;
 }
 
-/** Active bookings per picked member (user or group) since `since`, and each one's latest. */
-export async function pickStats(db: Executor, queueId: string, since: Date): Promise<Map<string, PickStats>> {
-  const rows = await db
-    .selectFrom('appointments')
-    .select(['queue_pick'])
-    .select((eb) => [eb.fn.countAll<string>().as('bookings'), eb.fn.max('created_at').as('last')])
-    .where('queue_id', '=', queueId)
-    .where('status', '=', 'active')
-    .where('created_at', '>=', since)
-    .groupBy('queue_pick')
-    .execute();
-  const stats = new Map<string, PickStats>();
-  for (const row of rows) {
-    if (row.queue_pick) stats.set(row.queue_pick, { bookings: Number(row.bookings), lastBookedAt: row.last ? new Date(row.last as Date).getTime() : null });
-  }
-  return stats;
+/** What host selection reads of a queue: its members, its groups and who was picked how often. */
+export interface TeamRows {
+  members: Pick<MemberRow, 'user_id' | 'priority' | 'capacity' | 'custom_link'>[];
+  groups: Pick<GroupRow, 'id' | 'capacity' | 'main_group_host_id' | 'user_ids'>[];
+  /** Active bookings per picked member (user or group) in the current distribution period. */
+  stats: Map<string, PickStats>;
+}
+
+/** The start of the current distribution period, for each period a queue may have. */
+export type PeriodStarts = Record<'day' | 'week' | 'month', Date>;
+
+/**
+ * A queue of the company with its team, in one statement (slot search and bookings ask this on
+ * every team request): members, groups with their users, and pick counts since the start of the
+ * queue's own distribution period.
+ */
+export async function readTeam(db: Executor, companyId: string, queueId: string, periods: PeriodStarts): Promise<(QueueRow & TeamRows) | undefined> {
+  const result = await sql<QueueRow & { members: TeamRows['members']; groups: TeamRows['groups']; stats: { pick: string; bookings: number; last: number | null }[] }>`
+    SELECT q.*,
+      (SELECT coalesce(json_agg(json_build_object('user_id', m.user_id, 'priority', m.priority, 'capacity', m.capacity, 'custom_link', m.custom_link)
+                                ORDER BY m.created_at, m.user_id), '[]'::json)
+       FROM queue_members m WHERE m.queue_id = q.id) AS members,
+      (SELECT coalesce(json_agg(json_build_object('id', g.id, 'capacity', g.capacity, 'main_group_host_id', g.main_group_host_id,
+                                'user_ids', coalesce((SELECT array_agg(gm.user_id ORDER BY gm.created_at, gm.user_id) FROM queue_user_group_members gm WHERE gm.group_id = g.id), '{}'))
+                                ORDER BY g.created_at, g.id), '[]'::json)
+       FROM queue_user_groups g WHERE g.queue_id = q.id AND g.deleted_at IS NULL) AS groups,
+      (SELECT coalesce(json_agg(json_build_object('pick', s.queue_pick, 'bookings', s.bookings, 'last', s.last)), '[]'::json)
+       FROM (SELECT a.queue_pick, count(*) AS bookings, date_part('epoch', max(a.created_at)) * 1000 AS last
+             FROM appointments a
+             WHERE a.queue_id = q.id AND a.status = 'active' AND a.queue_pick IS NOT NULL
+               AND a.created_at >= CASE q.distribution_period WHEN 'day' THEN ${periods.day}::timestamptz
+                                                              WHEN 'week' THEN ${periods.week}::timestamptz
+                                                              ELSE ${periods.month}::timestamptz END
+             GROUP BY a.queue_pick) s) AS stats
+    FROM queues q WHERE q.company_id = ${companyId} AND q.id = ${queueId}::uuid`.execute(db);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { members, groups, stats, ...queue } = row;
+  return {
+    ...(queue as QueueRow),
+    members,
+    groups,
+    stats: new Map(stats.map((s) => [s.pick, { bookings: Number(s.bookings), lastBookedAt: s.last }])),
+  };
 }
