@@ -2,7 +2,7 @@
 // guests, no-show. The user header is optional; when sent it is the acting user.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { principalOf } from '../http/auth.ts';
+import { principalOf, viewerOf } from '../http/auth.ts';
 import { errorResponses } from '../http/params.ts';
 import type { AppointmentsService } from './appointments.service.ts';
 import {
@@ -58,7 +58,11 @@ export function appointmentsRoutes(deps: { appointments: AppointmentsService; li
             response: { 200: AppointmentPage, ...authErrors },
           },
         },
-        async (request) => appointments.list(principalOf(request).companyId, request.query, actingUserOf(request)),
+        async (request) => {
+          const principal = principalOf(request);
+          const viewer = { ...viewerOf(principal), ...(principal.user ? { timezone: principal.user.timezone } : {}) };
+          return appointments.list(principal.companyId, request.query, viewer);
+        },
       );
     }
 

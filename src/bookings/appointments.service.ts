@@ -6,6 +6,7 @@ import { AppError, invalidField, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
 import { normalizeEmail } from '../lib/text.ts';
+import { listedHost, type Viewer } from '../lib/viewer.ts';
 import { DAY_MS, isValidTimeZone, parseInstant, wallOfDate, zoneRules } from '../lib/time.ts';
 import type { AppointmentJson, AppointmentPresenter } from './appointment.presenter.ts';
 import { type AppointmentFilter, listAppointments } from './appointments.list.repo.ts';
@@ -48,14 +49,18 @@ export function createAppointmentsService(deps: { db: Db; clock: Clock; presente
     return presenter.presentOne(db, await requireRow(db, companyId, id));
   }
 
-  /** `zone` reads dates in the list filters: the query's, else the acting user's, else UTC. */
-  async function list(companyId: string, query: ListQuery, actingUser?: { id: string; timezone: string }) {
-    const zone = requireZone(query.timezone ?? actingUser?.timezone ?? 'UTC');
+  /**
+   * Whose appointments: `lib/viewer.ts` (the provisional-booking listing's rule too). `zone` reads
+   * dates in the list filters: the query's, else the acting user's, else UTC.
+   */
+  async function list(companyId: string, query: ListQuery, viewer: Viewer & { timezone?: string }) {
+    const zone = requireZone(query.timezone ?? viewer.timezone ?? 'UTC');
     const pageSize = query.pageSize ?? query.limit ?? DEFAULT_PAGE_SIZE;
+    optionalUuid('userId', query.userId);
     const filter: AppointmentFilter = {
       companyId,
       now: clock.now(),
-      ...optionalUuid('userId', query.userId ?? actingUser?.id),
+      ...optionalUuid('userId', listedHost(viewer, { userId: query.userId })),
       ...optionalUuid('meetingTypeId', query.meetingTypeId),
       ...optionalUuid('seriesId', query.seriesId),
       ...(query.status ? { status: query.status === 'confirmed' ? 'active' : query.status } : {}),

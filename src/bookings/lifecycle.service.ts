@@ -22,7 +22,7 @@ import { requireFuture, requireNotCancelled, requireStart } from './booking.rule
 import { type IdempotencyRequest, runIdempotent } from './idempotency.ts';
 import type { SecretGuard } from './secret-guard.ts';
 import { cancelLaterInSeries } from './series-cancel.ts';
-import { bookFirstFree, teamChoices } from './team-booking.ts';
+import { bookFirstFree, readTeamBeforeLock, teamChoices } from './team-booking.ts';
 import { type SeatActor, groupCancelScope, removeSeat } from './group/group-cancel.ts';
 import { findSeatBySecret, isGroup } from './group/seats.ts';
 import { type SeatMoveDeps, moveSeat } from './group/seat-move.ts';
@@ -141,9 +141,13 @@ export function createLifecycleService(deps: {
         excludeAppointmentId: id,
         calculationMethod: 'everyone',
       });
-      // A round-robin appointment whose host is busy then goes to another member (in moveIn).
+      // A round-robin appointment whose host is busy then goes to another member (in moveIn, under
+      // the queue's lock): first the members' calendars are re-read, as for a booking.
       if (!offered && !(await reassignable(companyId, row))) throw new AppError('slot_unavailable', appointments.SLOT_UNAVAILABLE);
-      if (!offered) return { start, end: new Date(start.getTime() + duration * 60_000), reassign: true, ...legacy };
+      if (!offered) {
+        await readTeamBeforeLock(slotOracle, { companyId, meetingTypeId: row.meeting_type_id, start, excludeAppointmentId: id });
+        return { start, end: new Date(start.getTime() + duration * 60_000), reassign: true, ...legacy };
+      }
     }
     return { start, end: new Date(start.getTime() + duration * 60_000), reassign: false, ...legacy };
   }

@@ -3,7 +3,7 @@
 // The hosts free at the start are ranked by host selection; the first is tried and, when a
 // concurrent booking outside the queue took one of its hosts meanwhile, the next, each under a
 // savepoint. Collective queues need every member free; `hostIds` pins members.
-import type { BookingView, SlotOracle } from '../availability/slot-oracle.ts';
+import type { BookingQuestion, BookingView, SlotOracle } from '../availability/slot-oracle.ts';
 import type { Tx } from '../db/database.ts';
 import { AppError } from '../lib/app-error.ts';
 import { type Candidate, freeCandidates, rankCandidates, withinLeadThreshold } from '../queues/host-selection.ts';
@@ -32,6 +32,17 @@ export interface TeamChoice {
 }
 
 const taken = () => new AppError('slot_unavailable', SLOT_UNAVAILABLE);
+
+/**
+ * Before the queue's lock: the oracle's read for a team type with no hosts named, which (through
+ * `calendars/recheck-oracle.ts` and `busyCalendarsOf`) re-reads the connected calendars of every
+ * member who may get the meeting, so the choice made under the lock (`teamChoices`, which never
+ * waits on a calendar server) sees them. A booking through the queue reads this way in its plan;
+ * a reschedule that must find another member calls this.
+ */
+export async function readTeamBeforeLock(oracle: SlotOracle, question: Omit<BookingQuestion, 'hostIds'>): Promise<BookingView> {
+  return oracle.readForBooking({ ...question, hostIds: [] });
+}
 
 /** Locks the queue and lists the ways to staff the start, best first (empty: nobody is free). */
 export async function teamChoices(tx: Tx, oracle: SlotOracle, request: TeamRequest): Promise<TeamChoice[]> {

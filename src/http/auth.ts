@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiKeysService } from '../api-keys/api-keys.service.ts';
 import { AppError } from '../lib/app-error.ts';
 import { isUuid } from '../lib/ids.ts';
+import type { Viewer } from '../lib/viewer.ts';
 import { hashSecret, secretMatches } from '../lib/secrets.ts';
 import { scopeRefusal, tokenRule } from '../tokens/token-scopes.ts';
 import { TOKEN_PREFIX, type TokensService } from '../tokens/tokens.service.ts';
@@ -34,6 +35,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+}
+
+/**
+ * Who reads a listing (`lib/viewer.ts`): a company API key is the company's own credential and
+ * reads everyone's rows, whichever user its header names; a personal access token reads as its
+ * owner, everyone's only for an owner or admin.
+ */
+export function viewerOf(principal: Principal): Viewer {
+  const user = principal.user;
+  if (principal.credential.kind === 'api_key' || !user || user.role !== 'member') return { wholeCompany: true, ...(user ? { userId: user.id } : {}) };
+  return { wholeCompany: false, userId: user.id };
 }
 
 export const USER_HEADER = 'x-meetergo-api-user-id';

@@ -2,7 +2,8 @@
 // rule that placed it ahead of the next one. A candidate is a user, or a user group whose members
 // all become hosts. The rules, in order:
 //   1. priority       — higher first; no priority comes last
-//   2. fewestBookings — fewest active bookings in the distribution period, per unit of capacity
+//   2. fewestBookings — fewest bookings in the distribution period (active ones and live holds
+//      awaiting confirmation), per unit of capacity
 //   3. longestSinceLastBooked — never booked first, then the oldest last booking
 //   4. tieBreak       — the id, so the same state always gives the same order
 // Equal distribution also hides members that are `maxLeadThreshold` bookings ahead of the least
@@ -17,7 +18,7 @@ export interface Candidate {
   userIds: readonly string[];
   priority: number | null;
   capacity: number;
-  /** Active bookings through this queue in the current distribution period. */
+  /** Active bookings and live (pending, unexpired) holds through this queue in the current distribution period. */
   bookings: number;
   /** Epoch ms of the last such booking; null when never. */
   lastBookedAt: number | null;

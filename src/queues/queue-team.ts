@@ -17,7 +17,7 @@ export interface Team {
 }
 
 export async function loadTeam(db: Executor, queue: repo.QueueRow, now: Date): Promise<Team> {
-  const read = await repo.readTeam(db, queue.company_id, queue.id, periodStarts(now));
+  const read = await repo.readTeam(db, { companyId: queue.company_id, queueId: queue.id, periods: periodStarts(now), now });
   if (!read) throw notFound('Queue');
   return teamOf(read);
 }
@@ -52,7 +52,7 @@ export async function requireTeam(
   if (!isUuid(input.queueId)) throw notFound('Queue');
   // A booking locks the queue row first, so the counts it then reads are the last booking's.
   if (input.lock && !(await repo.lockQueue(db, input.companyId, input.queueId))) throw notFound('Queue');
-  const read = await repo.readTeam(db, input.companyId, input.queueId, periodStarts(input.now));
+  const read = await repo.readTeam(db, { companyId: input.companyId, queueId: input.queueId, periods: periodStarts(input.now), now: input.now });
   if (!read) throw notFound('Queue');
   if (read.meeting_type_id !== input.meetingTypeId) throw invalidField('queueId', 'queueId is not the queue of this meeting type');
   const team = teamOf(read);

@@ -148,7 +148,12 @@ export interface PickStats {
 export interface TeamRows {
   members: Pick<MemberRow, 'user_id' | 'priority' | 'capacity' | 'custom_link'>[];
   groups: Pick<GroupRow, 'id' | 'capacity' | 'main_group_host_id' | 'user_ids'>[];
-  /** Active bookings per picked member (user or group) in the current distribution period. */
+  /**
+   * What counts toward each picked member's (user's or group's) turn in the current distribution
+   * period: active bookings and live holds — appointments still `provisional` whose hold is
+   * pending and not yet past its expiry at `now` (an overdue hold the expiry worker has not
+   * reached no longer counts; a declined or expired one has left `provisional`). With the latest.
+   */
   stats: Map<string, PickStats>;
 }
 
@@ -157,10 +162,14 @@ export type PeriodStarts = Record<'day' | 'week' | 'month', Date>;
 
 /**
  * A queue of the company with its team, in one statement (slot search and bookings ask this on
- * every team request): members, groups with their users, and pick counts since the start of the
- * queue's own distribution period.
+ * every team request): members, groups with their users, and pick counts (TeamRows.stats) since
+ * the start of the queue's own distribution period.
  */
-export async function readTeam(db: Executor, companyId: string, queueId: string, periods: PeriodStarts): Promise<(QueueRow & TeamRows) | undefined> {
+export async function readTeam(
+  db: Executor,
+  input: { companyId: string; queueId: string; periods: PeriodStarts; now: Date },
+): Promise<(QueueRow & TeamRows) | undefined> {
+  const { companyId, queueId, periods, now } = input;
   const result = await sql<QueueRow & { members: TeamRows['members']; groups: TeamRows['groups']; stats: { pick: string; bookings: number; last: number | null }[] }>`
     SELECT q.*,
       (SELECT coalesce(json_agg(json_build_object('user_id', m.user_id, 'priority', m.priority, 'capacity', m.capacity, 'custom_link', m.custom_link)
@@ -171,14 +180,24 @@ export async function readTeam(db: Executor, companyId: string, queueId: string,
                                 ORDER BY g.created_at, g.id), '[]'::json)
        FROM queue_user_groups g WHERE g.queue_id = q.id AND g.deleted_at IS NULL) AS groups,
       (SELECT coalesce(json_agg(json_build_object('pick', s.queue_pick, 'bookings', s.bookings, 'last', s.last)), '[]'::json)
-       FROM (SELECT a.queue_pick, count(*) AS bookings, date_part('epoch', max(a.created_at)) * 1000 AS last
-             FROM appointments a
-             WHERE a.queue_id = q.id AND a.status = 'active' AND a.queue_pick IS NOT NULL
-               AND a.created_at >= CASE q.distribution_period WHEN 'day' THEN ${periods.day}::timestamptz
-                                                              WHEN 'week' THEN ${periods.week}::timestamptz
-                                                              ELSE ${periods.month}::timestamptz END
-             GROUP BY a.queue_pick) s) AS stats
-    FROM queues q WHERE q.company_id = ${companyId} AND q.id = ${queueId}::uuid`.execute(db);
+       FROM (SELECT c.queue_pick, count(*) AS bookings, date_part('epoch', max(c.created_at)) * 1000 AS last
+             FROM (
+               -- Active bookings and live holds (each branch on its own partial index, 0011 and 0018).
+               SELECT a.queue_pick, a.created_at FROM appointments a
+               WHERE a.queue_id = q.id AND a.status = 'active' AND a.created_at >= since.at
+               UNION ALL
+               SELECT a.queue_pick, a.created_at FROM appointments a
+               WHERE a.queue_id = q.id AND a.status = 'provisional' AND a.created_at >= since.at
+                 AND EXISTS (SELECT 1 FROM provisional_bookings p
+                             WHERE p.appointment_id = a.id AND p.status = 'pending' AND p.expires_at > ${now})
+             ) c
+             WHERE c.queue_pick IS NOT NULL
+             GROUP BY c.queue_pick) s) AS stats
+    FROM queues q
+    CROSS JOIN LATERAL (SELECT CASE q.distribution_period WHEN 'day' THEN ${periods.day}::timestamptz
+                                                          WHEN 'week' THEN ${periods.week}::timestamptz
+                                                          ELSE ${periods.month}::timestamptz END AS at) since
+    WHERE q.company_id = ${companyId} AND q.id = ${queueId}::uuid`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
   const { members, groups, stats, ...queue } = row;

@@ -1,8 +1,9 @@
 // HTTP surface of the users API (spec §2.2). Thin: parse, call the service, answer.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { principalOf } from '../http/auth.ts';
+import { principalOf, viewerOf } from '../http/auth.ts';
 import { AppError } from '../lib/app-error.ts';
+import { ADMIN_ONLY } from '../lib/viewer.ts';
 import { IdParams, errorResponses, requireUuid } from '../http/params.ts';
 import { findOwner } from './users.repo.ts';
 import {
@@ -46,9 +47,7 @@ export function usersRoutes(deps: { users: UsersService; db: Db }): FastifyPlugi
       async (request) => {
         const principal = principalOf(request);
         // The live API lists users for admins only; a company key is the company's own credential.
-        if (principal.credential.kind === 'personal_access_token' && principal.user?.role === 'member') {
-          throw new AppError('forbidden', 'Admin access required');
-        }
+        if (!viewerOf(principal).wholeCompany) throw new AppError('forbidden', ADMIN_ONLY);
         return users.list(principal.companyId, request.query);
       },
     );

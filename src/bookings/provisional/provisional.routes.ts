@@ -2,7 +2,7 @@
 // confirm (spec §7 gap 1), and the company defaults that `useCompanySettings` resolves to.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { principalOf } from '../../http/auth.ts';
+import { principalOf, viewerOf } from '../../http/auth.ts';
 import { errorResponses } from '../../http/params.ts';
 import { authErrors } from '../bookings.schemas.ts';
 import type { ProvisionalService } from './provisional.service.ts';
@@ -29,14 +29,15 @@ export function provisionalRoutes(deps: { provisional: ProvisionalService }): Fa
         schema: {
           tags,
           summary: 'List double opt-in and host-approval holds (pageSize: pages from 0; limit: from 1)',
-          description: 'Without `all` or `userId`, an acting user sees the holds they host; `all=true` lists the whole company.',
+          description:
+            "Without `all` or `userId`, an acting user sees the holds they host; `all=true` lists the whole company. `all` and another user's `userId` need a company API key or an owner's or admin's token (else 403); a member's token lists only their own holds.",
           querystring: ProvisionalListQuery,
           response: { 200: ProvisionalPage, ...authErrors, ...errorResponses(404) },
         },
       },
       async (request) => {
         const principal = principalOf(request);
-        return provisional.list(principal.companyId, principal.user?.id, request.query);
+        return provisional.list(principal.companyId, viewerOf(principal), request.query);
       },
     );
 

@@ -9,6 +9,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { AppError, notFound } from '../../lib/app-error.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { isUuid } from '../../lib/ids.ts';
+import { listedHost, type Viewer } from '../../lib/viewer.ts';
 import { hashSecret, randomToken, secretMatches } from '../../lib/secrets.ts';
 import type { AppointmentRow } from '../appointments.repo.ts';
 import { createExpiryWorker } from './provisional.expiry.ts';
@@ -141,14 +142,14 @@ export function createProvisionalService(deps: step.TransitionDeps & { db: Db; c
   /** Expires due holds now (the worker loop runs the same; tests call it with their clock). */
   const expireDue = createExpiryWorker({ db, clock }).runOnce;
 
-  async function list(companyId: string, actingUserId: string | undefined, q: ListQuery) {
+  async function list(companyId: string, viewer: Viewer, q: ListQuery) {
     if (q.userId !== undefined && !isUuid(q.userId)) throw notFound('User');
     if (q.meetingTypeId !== undefined && !isUuid(q.meetingTypeId)) throw notFound('Meeting type');
     // With `limit` pages count from 1 (seed 001's form); with `pageSize` from 0, as the live API.
     const size = q.limit ?? q.pageSize ?? 20;
     const page = q.page ?? (q.limit !== undefined ? 1 : 0);
     const offset = (q.limit !== undefined ? Math.max(page - 1, 0) : page) * size;
-    const userId = q.userId ?? (q.all ? undefined : actingUserId);
+    const userId = listedHost(viewer, q);
     const { rows, total } = await repo.listProvisional(db, {
       companyId,
       offset,
