@@ -132,6 +132,8 @@ export function slotDataQuery(input: SlotDataQuestion) {
   const exclude = input.excludeAppointmentId ? sql`AND ah.appointment_id <> ${input.excludeAppointmentId}::uuid` : sql``;
   const withIds = input.withIds === true;
   const label = withIds ? 'slot_data_ids' : 'slot_data';
+  // A fresh host's busy time is not read: empty columns (the caller holds it).
+  const noBusy = sql`'{"starts":[],"ends":[]}'::json`;
   const cachedIds = (input.cached?.userIds ?? []) as string[];
   const cachedSnapshots = (input.cached?.snapshots ?? []) as string[];
   return sql<{ meeting_type: SlotMeetingType | null; hosts: SlotHostRow[] | null; snapshot: string }>`${sql.raw(`${PREPARED_MARK} ${label} */`)}
@@ -165,6 +167,30 @@ export function slotDataQuery(input: SlotDataQuestion) {
       GROUP BY e.availability_id
     ), cached AS (
       SELECT user_id, snapshot::pg_snapshot AS snapshot FROM unnest(${cachedIds}::uuid[], ${cachedSnapshots}::text[]) AS c(user_id, snapshot)
+    ), checked AS (
+      -- A cached host is fresh when no change to its busy time committed after its snapshot (one
+      -- index probe over recent changes only); only the others' busy rows are read below.
+      SELECT h.user_id, k.snapshot IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM busy_changes bc
+               WHERE bc.user_id = h.user_id AND bc.xid >= pg_snapshot_xmin(k.snapshot) AND NOT pg_visible_in_snapshot(bc.xid, k.snapshot)
+             ) AS fresh
+      FROM hosts h LEFT JOIN cached k ON k.user_id = h.user_id
+    ), busy AS (
+      -- Per host rather than user_id = ANY(…): GiST cannot use an array condition, and
+      -- (user_id, blocked) together keep this an index range scan however many users exist.
+      SELECT s.user_id, b.list FROM checked s CROSS JOIN LATERAL (
+        SELECT ${busyColumns(sql`ah.blocked`, sql`ah.appointment_id`, withIds)} AS list
+        FROM appointment_hosts ah
+        WHERE ah.user_id = s.user_id AND ah.active AND ah.blocked && ${window} ${exclude}
+      ) b
+      WHERE NOT s.fresh
+    ), calendar_busy AS (
+      SELECT s.user_id, b.list FROM checked s CROSS JOIN LATERAL (
+        SELECT ${busyColumns(sql`cb.busy`, sql`cb.calendar_id`, withIds)} AS list
+        FROM calendar_busy cb JOIN connected_calendars c ON c.id = cb.calendar_id AND c.busy
+        WHERE cb.user_id = s.user_id AND cb.busy && ${window}
+      ) b
+      WHERE NOT s.fresh
     )
     SELECT
       pg_current_snapshot()::text AS snapshot,
@@ -173,30 +199,12 @@ export function slotDataQuery(input: SlotDataQuestion) {
          'user_id', h.user_id, 'user_timezone', h.user_timezone, 'email', h.email, 'given_name', h.given_name,
          'family_name', h.family_name, 'slug', h.slug, 'availability_id', h.availability_id,
          'timezone', h.timezone, 'schedule', h.schedule,
-         'exceptions', coalesce(x.list, '[]'::json), 'busy', b.list,
-         'calendar_busy', cb.list, 'calendars', coalesce(cs.list, '[]'::json), 'fresh', f.fresh))
+         'exceptions', coalesce(x.list, '[]'::json), 'busy', coalesce(b.list, ${noBusy}),
+         'calendar_busy', coalesce(cb.list, ${noBusy}), 'calendars', coalesce(cs.list, '[]'::json), 'fresh', s.fresh))
        FROM hosts h
-       -- A cached host is fresh when no change to its busy time committed after its snapshot
-       -- (one index probe over recent changes only).
-       LEFT JOIN cached k ON k.user_id = h.user_id
-       LEFT JOIN LATERAL (
-         SELECT k.snapshot IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM busy_changes bc
-           WHERE bc.user_id = h.user_id AND bc.xid >= pg_snapshot_xmin(k.snapshot) AND NOT pg_visible_in_snapshot(bc.xid, k.snapshot)
-         ) AS fresh
-       ) f ON true
-       -- Per host rather than user_id = ANY(…): GiST cannot use an array condition, and
-       -- (user_id, blocked) together keep this an index range scan however many users exist.
-       LEFT JOIN LATERAL (
-         SELECT ${busyColumns(sql`ah.blocked`, sql`ah.appointment_id`, withIds)} AS list
-         FROM appointment_hosts ah
-         WHERE NOT f.fresh AND ah.user_id = h.user_id AND ah.active AND ah.blocked && ${window} ${exclude}
-       ) b ON true
-       LEFT JOIN LATERAL (
-         SELECT ${busyColumns(sql`cb.busy`, sql`cb.calendar_id`, withIds)} AS list
-         FROM calendar_busy cb JOIN connected_calendars c ON c.id = cb.calendar_id AND c.busy
-         WHERE NOT f.fresh AND cb.user_id = h.user_id AND cb.busy && ${window}
-       ) cb ON true
+       JOIN checked s ON s.user_id = h.user_id
+       LEFT JOIN busy b ON b.user_id = h.user_id
+       LEFT JOIN calendar_busy cb ON cb.user_id = h.user_id
        LEFT JOIN LATERAL (
          SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'synced_at', ${ms(sql`c.synced_at`)}, 'error', c.last_error)
                 ORDER BY c.created_at) AS list

@@ -19,6 +19,7 @@ import { type BusyInterval, type HostAvailability, type Slot, type SlotQuery, ty
 import { type GroupSlot, sessionsBetween, withSessions } from './group-sessions.ts';
 import { type CalendarWarning, calendarWarnings } from '../calendars/staleness.ts';
 import { seriesReachMs } from '../lib/recurrence.ts';
+import { normalize } from '../lib/intervals.ts';
 import { RECURRING_WITH_QUEUE, requireSeriesAllowed } from '../meeting-types/recurring-options.ts';
 import { type SeriesQuery, keepWholeSeries } from './series-slots.ts';
 
@@ -109,7 +110,8 @@ export function createSlotSearchService(deps: {
         busy.set(row.user_id, entry.busy);
         continue;
       }
-      const read = busyOf(row);
+      // Kept merged (the engine's own first step), so searches that reuse it allocate nothing for it.
+      const read = cache ? normalize(busyOf(row)) : busyOf(row);
       busy.set(row.user_id, read);
       cache?.remember(row.user_id, { ...range, snapshot: data.snapshot, busy: read });
     }
