@@ -20,6 +20,7 @@ import { createAvailabilityService } from './availability/availability.service.t
 import { slotSearchRoutes } from './availability/slot-search.routes.ts';
 import { legacyAvailabilityRoutes } from './availability/legacy-availability.routes.ts';
 import { createSlotSearchService } from './availability/slot-search.service.ts';
+import { createBusyCache } from './availability/busy-cache.ts';
 import { createSlotCache } from './availability/slot-cache.ts';
 import type { SlotOracle } from './availability/slot-oracle.ts';
 import { secretSealer } from './bookings/appointment-secrets.ts';
@@ -94,6 +95,7 @@ export function buildServices(deps: { config: Readonly<Config>; db: Db; clock: C
     onSearch: metrics?.observeSlotSearch,
     sliceMs: config.limits.slotSliceMs,
     calendarStaleAfterMs: config.calendars.staleAfterMs,
+    busyCache: createBusyCache({ maxIntervals: config.busyCacheIntervals }),
     cost: {
       maxPerRequest: config.limits.slotCostPerRequest,
       perSecond: config.limits.slotCostPerSecond,

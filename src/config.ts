@@ -37,6 +37,8 @@ export interface Config {
   apiKeyCacheMs: number;
   /** How long a slot-search answer is reused per instance (0 = never; see slot-cache.ts). */
   slotCacheMs: number;
+  /** Busy intervals of hosts kept between slot searches per instance (0 = none; see busy-cache.ts). */
+  busyCacheIntervals: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
   /** TERMIN_EMAIL_CONCURRENCY_PER_COMPANY: emails of one company in flight at once. */
@@ -199,6 +201,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     trustProxyHops: integer('TERMIN_TRUST_PROXY_HOPS', 0, 0, 10),
     apiKeyCacheMs: integer('TERMIN_API_KEY_CACHE_SECONDS', 10, 0, 3600) * 1000,
     slotCacheMs: integer('TERMIN_SLOT_CACHE_SECONDS', 0, 0, 300) * 1000,
+    busyCacheIntervals: integer('TERMIN_BUSY_CACHE_INTERVALS', 500_000, 0, 50_000_000),
     smtpUrl,
     smtpFrom: read('SMTP_FROM') ?? 'Termin <no-reply@termin.local>',
     emailConcurrencyPerCompany: integer('TERMIN_EMAIL_CONCURRENCY_PER_COMPANY', 4, 1, 100),

@@ -13,6 +13,9 @@ import { migrate } from './db/migrator.ts';
 import { systemClock } from './lib/clock.ts';
 import { startEventWorkers } from './outbox/outbox.workers.ts';
 import { startCalendarWorkers } from './calendars/calendar.workers.ts';
+import { createBusyChangesCompactor } from './availability/busy-changes.ts';
+import { BUSY_CACHE_MAX_AGE_MS } from './availability/busy-cache.ts';
+import { startLoop } from './outbox/worker-loop.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -63,6 +66,8 @@ export async function serve(config: Readonly<Config>): Promise<{ close(): Promis
     const workers: Worker[] = [];
     workers.push(await startEventWorkers({ handle, config, clock: systemClock, services, log: app.log }));
     workers.push(startCalendarWorkers({ db: handle.db, clock: systemClock, config: config.calendars, services, log: app.log }));
+    const compactor = createBusyChangesCompactor({ db: handle.db });
+    workers.push(startLoop({ name: 'busy-changes', runOnce: compactor.runOnce, pollMs: BUSY_CACHE_MAX_AGE_MS, log: app.log }));
     services.readiness.workersStarted();
     // Node's documented `listen(handle)`: the bound socket moves to Fastify's server, so no
     // connection is refused between the two. 'localhost' would make Fastify bind a second family.

@@ -13,7 +13,7 @@ const MAX_ENTRIES = 500;
 const MAX_TRACKED_COMPANIES = 10_000;
 
 interface Entry {
-  body: string;
+  body: string | Buffer;
   at: number;
   /** The invalidation count when computing began. */
   epoch: number;
@@ -35,11 +35,11 @@ export function createSlotCache(deps: { clock: Clock; ttlMs: number }) {
   }
 
   /** The cached answer, or `compute`'s (remembered unless something changed meanwhile). */
-  async function answer(companyId: string, key: string, compute: () => Promise<string>, refresh = false): Promise<string> {
+  async function answer<Body extends string | Buffer>(companyId: string, key: string, compute: () => Promise<Body>, refresh = false): Promise<Body> {
     if (ttlMs <= 0) return compute();
     const id = `${companyId} ${key}`;
     const cached = entries.get(id);
-    if (!refresh && fresh(companyId, cached, clock.now().getTime())) return cached.body;
+    if (!refresh && fresh(companyId, cached, clock.now().getTime())) return cached.body as Body;
     const started = epoch;
     const at = clock.now().getTime();
     const body = await compute();

@@ -8,6 +8,9 @@
 // of epoch seconds (array_agg → array_to_json), and the ids of appointments and calendars only
 // when a troubleshooting answer names them. Per-row JSON arrays with ids cost 2–3× more to build
 // in PostgreSQL (PGlite runs it on the Node thread) and 6× the bytes to parse.
+// A host whose busy time the caller already holds (busy-cache.ts) is checked instead: one probe of
+// busy_changes for a change committed after the snapshot it was read in; only a changed host's
+// busy rows are read again.
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import { PREPARED_MARK } from '../db/prepared.ts';
@@ -56,6 +59,11 @@ export interface SlotHostRow {
   calendar_busy: BusyColumns;
   /** The host's busy-time calendars and how fresh their busy time is. */
   calendars: { id: string; name: string; synced_at: number | null; error: string | null }[];
+  /**
+   * The busy time cached for this host (SlotDataQuestion.cached) is still exact: nothing changed
+   * it since its snapshot. Then `busy` and `calendar_busy` are left empty.
+   */
+  fresh: boolean;
 }
 
 /**
@@ -71,6 +79,8 @@ export interface BusyColumns {
 export interface SlotData {
   meetingType: SlotMeetingType | null;
   hosts: SlotHostRow[];
+  /** The statement's snapshot (pg_current_snapshot()), what busy time read now is exact as of. */
+  snapshot: string;
 }
 
 const ms = (expression: ReturnType<typeof sql>) => sql`(date_part('epoch', ${expression}) * 1000)`;
@@ -102,12 +112,17 @@ export interface SlotDataQuestion {
   excludeAppointmentId?: string;
   /** Also the ids of the appointments and calendars that make up busy time (troubleshooting). */
   withIds?: boolean;
+  /**
+   * Hosts whose busy time the caller holds, each with the snapshot it was read in
+   * (busy-cache.ts): their busy time is read only if a change committed since.
+   */
+  cached?: { userIds: readonly string[]; snapshots: readonly string[] };
 }
 
 export async function loadSlotData(db: Executor, input: SlotDataQuestion): Promise<SlotData> {
   const result = await slotDataQuery(input).execute(db);
   const row = result.rows[0];
-  return { meetingType: row?.meeting_type ?? null, hosts: row?.hosts ?? [] };
+  return { meetingType: row?.meeting_type ?? null, hosts: row?.hosts ?? [], snapshot: row?.snapshot ?? '' };
 }
 
 /** The statement itself (exported so its plan can be inspected). */
@@ -117,7 +132,11 @@ export function slotDataQuery(input: SlotDataQuestion) {
   const exclude = input.excludeAppointmentId ? sql`AND ah.appointment_id <> ${input.excludeAppointmentId}::uuid` : sql``;
   const withIds = input.withIds === true;
   const label = withIds ? 'slot_data_ids' : 'slot_data';
-  return sql<{ meeting_type: SlotMeetingType | null; hosts: SlotHostRow[] | null }>`${sql.raw(`${PREPARED_MARK} ${label} */`)}
+  // A fresh host's busy time is not read: empty columns (the caller holds it).
+  const noBusy = sql`'{"starts":[],"ends":[]}'::json`;
+  const cachedIds = (input.cached?.userIds ?? []) as string[];
+  const cachedSnapshots = (input.cached?.snapshots ?? []) as string[];
+  return sql<{ meeting_type: SlotMeetingType | null; hosts: SlotHostRow[] | null; snapshot: string }>`${sql.raw(`${PREPARED_MARK} ${label} */`)}
     WITH mt AS (
       SELECT id, user_id, availability_id, enabled, deleted_at IS NOT NULL AS deleted, duration, timeslot_interval,
              buffer_before, buffer_after, booking_minimum, days_into_future, meeting_info, meeting_options,
@@ -146,28 +165,46 @@ export function slotDataQuery(input: SlotDataQuestion) {
       WHERE e.availability_id = ANY(ARRAY(SELECT availability_id FROM hosts)) AND e.deleted_at IS NULL
         AND e.start_at < ${range.to} AND e.end_at > ${range.from}
       GROUP BY e.availability_id
+    ), cached AS (
+      SELECT user_id, snapshot::pg_snapshot AS snapshot FROM unnest(${cachedIds}::uuid[], ${cachedSnapshots}::text[]) AS c(user_id, snapshot)
+    ), checked AS (
+      -- A cached host is fresh when no change to its busy time committed after its snapshot (one
+      -- index probe over recent changes only); only the others' busy rows are read below.
+      SELECT h.user_id, k.snapshot IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM busy_changes bc
+               WHERE bc.user_id = h.user_id AND bc.xid >= pg_snapshot_xmin(k.snapshot) AND NOT pg_visible_in_snapshot(bc.xid, k.snapshot)
+             ) AS fresh
+      FROM hosts h LEFT JOIN cached k ON k.user_id = h.user_id
+    ), busy AS (
+      -- Per host rather than user_id = ANY(…): GiST cannot use an array condition, and
+      -- (user_id, blocked) together keep this an index range scan however many users exist.
+      SELECT s.user_id, b.list FROM checked s CROSS JOIN LATERAL (
+        SELECT ${busyColumns(sql`ah.blocked`, sql`ah.appointment_id`, withIds)} AS list
+        FROM appointment_hosts ah
+        WHERE ah.user_id = s.user_id AND ah.active AND ah.blocked && ${window} ${exclude}
+      ) b
+      WHERE NOT s.fresh
+    ), calendar_busy AS (
+      SELECT s.user_id, b.list FROM checked s CROSS JOIN LATERAL (
+        SELECT ${busyColumns(sql`cb.busy`, sql`cb.calendar_id`, withIds)} AS list
+        FROM calendar_busy cb JOIN connected_calendars c ON c.id = cb.calendar_id AND c.busy
+        WHERE cb.user_id = s.user_id AND cb.busy && ${window}
+      ) b
+      WHERE NOT s.fresh
     )
     SELECT
+      pg_current_snapshot()::text AS snapshot,
       (SELECT row_to_json(mt) FROM mt) AS meeting_type,
       (SELECT json_agg(json_build_object(
          'user_id', h.user_id, 'user_timezone', h.user_timezone, 'email', h.email, 'given_name', h.given_name,
          'family_name', h.family_name, 'slug', h.slug, 'availability_id', h.availability_id,
          'timezone', h.timezone, 'schedule', h.schedule,
-         'exceptions', coalesce(x.list, '[]'::json), 'busy', b.list,
-         'calendar_busy', cb.list, 'calendars', coalesce(cs.list, '[]'::json)))
+         'exceptions', coalesce(x.list, '[]'::json), 'busy', coalesce(b.list, ${noBusy}),
+         'calendar_busy', coalesce(cb.list, ${noBusy}), 'calendars', coalesce(cs.list, '[]'::json), 'fresh', s.fresh))
        FROM hosts h
-       -- Per host rather than user_id = ANY(…): GiST cannot use an array condition, and
-       -- (user_id, blocked) together keep this an index range scan however many users exist.
-       LEFT JOIN LATERAL (
-         SELECT ${busyColumns(sql`ah.blocked`, sql`ah.appointment_id`, withIds)} AS list
-         FROM appointment_hosts ah
-         WHERE ah.user_id = h.user_id AND ah.active AND ah.blocked && ${window} ${exclude}
-       ) b ON true
-       LEFT JOIN LATERAL (
-         SELECT ${busyColumns(sql`cb.busy`, sql`cb.calendar_id`, withIds)} AS list
-         FROM calendar_busy cb JOIN connected_calendars c ON c.id = cb.calendar_id AND c.busy
-         WHERE cb.user_id = h.user_id AND cb.busy && ${window}
-       ) cb ON true
+       JOIN checked s ON s.user_id = h.user_id
+       LEFT JOIN busy b ON b.user_id = h.user_id
+       LEFT JOIN calendar_busy cb ON cb.user_id = h.user_id
        LEFT JOIN LATERAL (
          SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'synced_at', ${ms(sql`c.synced_at`)}, 'error', c.last_error)
                 ORDER BY c.created_at) AS list

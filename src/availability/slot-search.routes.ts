@@ -1,5 +1,5 @@
 // GET /v4/booking-availability (spec §2.5). The user header is optional here. The answer is
-// serialised once and sent as is, so a cached answer (slot-cache.ts) costs no serialisation.
+// serialised once (to bytes) and sent as is, so a cached answer (slot-cache.ts) costs no serialisation.
 import type { FastifyPluginAsyncTypebox, Static } from '@fastify/type-provider-typebox';
 import { principalOf } from '../http/auth.ts';
 import { errorResponses, stringList } from '../http/params.ts';
@@ -46,7 +46,8 @@ export function slotSearchRoutes(deps: { slotSearch: SlotSearchService; slotCach
         const q = request.query;
         const companyId = principalOf(request).companyId;
         const input = slotSearchInput(q);
-        const compute = async () => JSON.stringify(await deps.slotSearch.search(companyId, input));
+        // As bytes: the server sends a Buffer as is, where a string is measured and encoded again.
+        const compute = async () => Buffer.from(JSON.stringify(await deps.slotSearch.search(companyId, input)));
         const body = await deps.slotCache.answer(companyId, JSON.stringify(input), compute, q.refreshCache === true);
         // Already JSON of SlotSearchResponse's shape: sent as is, not serialised again.
         return reply.type('application/json; charset=utf-8').send(body as never);

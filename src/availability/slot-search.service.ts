@@ -11,6 +11,7 @@ import { bookingWindow, rangeBound } from './booking-window.ts';
 import type { BookingQuestion, BookingView, SlotOracle, SlotQuestion } from './slot-oracle.ts';
 import { type SlotResponse, slotResponse } from './slot-response.ts';
 import { type BusyColumns, type SlotData, type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
+import type { BusyCache } from './busy-cache.ts';
 import { emptySchedule } from './schedule.ts';
 import { needsNearTermFallback, teamScope, teamSlots, usersOf } from './team-scope.ts';
 import { type SlotCost, chargeCost, checkCost, roughCost, searchCost } from './slot-cost.ts';
@@ -18,6 +19,7 @@ import { type BusyInterval, type HostAvailability, type Slot, type SlotQuery, ty
 import { type GroupSlot, sessionsBetween, withSessions } from './group-sessions.ts';
 import { type CalendarWarning, calendarWarnings } from '../calendars/staleness.ts';
 import { seriesReachMs } from '../lib/recurrence.ts';
+import { normalize } from '../lib/intervals.ts';
 import { RECURRING_WITH_QUEUE, requireSeriesAllowed } from '../meeting-types/recurring-options.ts';
 import { type SeriesQuery, keepWholeSeries } from './series-slots.ts';
 
@@ -40,6 +42,9 @@ export interface SlotSearchInput {
   /** Only starts whose every occurrence of this recurring series is offered (series-slots.ts). */
   recurrence?: SeriesQuery;
 }
+
+/** What fetch read, with each host's busy time (read now or reused). */
+type Fetched = SlotData & { busy: ReadonlyMap<string, readonly BusyInterval[]> };
 
 interface Loaded {
   meetingType: SlotMeetingType;
@@ -65,31 +70,57 @@ export function createSlotSearchService(deps: {
   sliceMs?: number;
   /** A calendar not refreshed for this long is reported stale. */
   calendarStaleAfterMs?: number;
+  /** Hosts' busy time kept between searches (busy-cache.ts); none: every search reads it. */
+  busyCache?: BusyCache;
 }) {
-  const { db, clock } = deps;
+  const { db, clock, busyCache } = deps;
   const staleAfterMs = deps.calendarStaleAfterMs ?? 900_000;
 
-  /** Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked yet. */
-  function fetch(
+  /**
+   * Meeting type, hosts, their exceptions and busy time around `range`: one query, nothing checked
+   * yet. A search (not a booking's check, not troubleshooting, not a reschedule's search that
+   * leaves an appointment out) reuses the busy time of hosts nothing changed since it was read.
+   */
+  async function fetch(
     companyId: string,
     question: { meetingTypeId: string; hostIds: readonly string[]; range: { from: number; to: number }; exclude?: string; withIds?: boolean },
     executor: Executor = db,
-  ): Promise<SlotData> {
+    reuse = false,
+  ): Promise<Fetched> {
     // Margin: local days around the range in any zone, and buffers reaching into it.
-    const range = { from: new Date(question.range.from - 3 * DAY_MS), to: new Date(question.range.to + 3 * DAY_MS) };
+    const range = { from: question.range.from - 3 * DAY_MS, to: question.range.to + 3 * DAY_MS };
     const hostIds = [...new Set(question.hostIds)];
-    return loadSlotData(executor, {
+    const cache = reuse && busyCache?.enabled && question.exclude === undefined && question.withIds !== true ? busyCache : undefined;
+    const owner = hostIds.length === 0 ? cache?.ownerOf(question.meetingTypeId) : undefined;
+    const cached = cache?.candidates(owner ? [owner] : hostIds, range);
+    const data = await loadSlotData(executor, {
       companyId,
       meetingTypeId: question.meetingTypeId,
       hostIds,
-      range,
+      range: { from: new Date(range.from), to: new Date(range.to) },
       excludeAppointmentId: question.exclude,
       withIds: question.withIds === true,
+      cached,
     });
+    const busy = new Map<string, readonly BusyInterval[]>();
+    for (const row of data.hosts) {
+      const entry = row.fresh ? cached?.entries.get(row.user_id) : undefined;
+      if (entry) {
+        cache!.touch(row.user_id, entry);
+        busy.set(row.user_id, entry.busy);
+        continue;
+      }
+      // Kept merged (the engine's own first step), so searches that reuse it allocate nothing for it.
+      const read = cache ? normalize(busyOf(row)) : busyOf(row);
+      busy.set(row.user_id, read);
+      cache?.remember(row.user_id, { ...range, snapshot: data.snapshot, busy: read });
+    }
+    if (cache && hostIds.length === 0 && data.meetingType) cache.rememberOwner(question.meetingTypeId, data.meetingType.user_id);
+    return { ...data, busy };
   }
 
   /** The fetched hosts asked for (the type's own host when none), checked to exist: else 404. */
-  function resolve(data: SlotData, hostIds: readonly string[]): Loaded {
+  function resolve(data: Fetched, hostIds: readonly string[]): Loaded {
     const meetingType = data.meetingType;
     if (!meetingType || meetingType.deleted) throw notFound('Meeting type');
     const ids = [...new Set(hostIds)];
@@ -105,7 +136,7 @@ export function createSlotSearchService(deps: {
         timezone: row.timezone ?? row.user_timezone,
         schedule: row.schedule ?? emptySchedule(),
         exceptions: row.exceptions,
-        busy: busyOf(row),
+        busy: data.busy.get(row.user_id) ?? [],
       }),
     );
     const warnings = calendarWarnings(
@@ -173,7 +204,8 @@ export function createSlotSearchService(deps: {
     const readRange = { from: rough.from, to: rough.to + reach };
     // Only a troubleshooting answer names the appointments and calendars in the way.
     const withIds = input.troubleshoot === true;
-    const read = (hostIds: readonly string[]) => fetch(companyId, { ...input, hostIds, range: readRange, exclude: input.existingAppointmentId, withIds });
+    const read = (hostIds: readonly string[]) =>
+      fetch(companyId, { ...input, hostIds, range: readRange, exclude: input.existingAppointmentId, withIds }, db, true);
     let data = await read(team?.userIds ?? input.hostIds);
     if (!team && input.hostIds.length === 0 && data.meetingType?.queue_id && !data.meetingType.deleted) {
       // A team type asked about without hosts: its queue decides who counts.

@@ -1,5 +1,6 @@
 // A queue as the candidates host selection ranks: its user members and its groups, with their
-// bookings in the current distribution period. Bookings and slot search read teams through this.
+// bookings in the current distribution period. Bookings and slot search read teams through this,
+// in one statement (repo.readTeam).
 import type { Executor } from '../db/database.ts';
 import { invalidField, notFound } from '../lib/app-error.ts';
 import { isUuid } from '../lib/ids.ts';
@@ -16,11 +17,17 @@ export interface Team {
 }
 
 export async function loadTeam(db: Executor, queue: repo.QueueRow, now: Date): Promise<Team> {
-  const [members, groups, stats] = await Promise.all([
-    repo.listMembers(db, [queue.id]),
-    repo.listGroups(db, [queue.id]),
-    repo.pickStats(db, queue.id, periodStart(now, queue.distribution_period), now),
-  ]);
+  const read = await repo.readTeam(db, { companyId: queue.company_id, queueId: queue.id, periods: periodStarts(now), now });
+  if (!read) throw notFound('Queue');
+  return teamOf(read);
+}
+
+function periodStarts(now: Date): repo.PeriodStarts {
+  return { day: periodStart(now, 'day'), week: periodStart(now, 'week'), month: periodStart(now, 'month') };
+}
+
+function teamOf(read: repo.QueueRow & repo.TeamRows): Team {
+  const { members, groups, stats, ...queue } = read;
   const counted = (id: string) => stats.get(id) ?? { bookings: 0, lastBookedAt: null };
   const candidates: Candidate[] = [
     ...members.map((m) => ({ id: m.user_id, groupId: null, userIds: [m.user_id], priority: m.priority, capacity: m.capacity, ...counted(m.user_id) })),
@@ -42,11 +49,13 @@ export async function requireTeam(
   db: Executor,
   input: { companyId: string; meetingTypeId: string; queueId: string; hostIds: readonly string[]; now: Date; lock?: boolean },
 ): Promise<Team> {
-  const find = input.lock ? repo.lockQueue : repo.findQueue;
-  const queue = isUuid(input.queueId) ? await find(db, input.companyId, input.queueId) : undefined;
-  if (!queue) throw notFound('Queue');
-  if (queue.meeting_type_id !== input.meetingTypeId) throw invalidField('queueId', 'queueId is not the queue of this meeting type');
-  const team = await loadTeam(db, queue, input.now);
+  if (!isUuid(input.queueId)) throw notFound('Queue');
+  // A booking locks the queue row first, so the counts it then reads are the last booking's.
+  if (input.lock && !(await repo.lockQueue(db, input.companyId, input.queueId))) throw notFound('Queue');
+  const read = await repo.readTeam(db, { companyId: input.companyId, queueId: input.queueId, periods: periodStarts(input.now), now: input.now });
+  if (!read) throw notFound('Queue');
+  if (read.meeting_type_id !== input.meetingTypeId) throw invalidField('queueId', 'queueId is not the queue of this meeting type');
+  const team = teamOf(read);
   for (const id of input.hostIds) {
     if (!team.userIds.includes(id)) throw invalidField('hostIds', `Host ${id} is not a member of this queue`);
   }

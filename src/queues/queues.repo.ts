@@ -144,44 +144,67 @@ export interface PickStats {
   lastBookedAt: number | null;
 }
 
+/** What host selection reads of a queue: its members, its groups and who was picked how often. */
+export interface TeamRows {
+  members: Pick<MemberRow, 'user_id' | 'priority' | 'capacity' | 'custom_link'>[];
+  groups: Pick<GroupRow, 'id' | 'capacity' | 'main_group_host_id' | 'user_ids'>[];
+  /**
+   * What counts toward each picked member's (user's or group's) turn in the current distribution
+   * period: active bookings and live holds — appointments still `provisional` whose hold is
+   * pending and not yet past its expiry at `now` (an overdue hold the expiry worker has not
+   * reached no longer counts; a declined or expired one has left `provisional`). With the latest.
+   */
+  stats: Map<string, PickStats>;
+}
+
+/** The start of the current distribution period, for each period a queue may have. */
+export type PeriodStarts = Record<'day' | 'week' | 'month', Date>;
+
 /**
- * What counts toward each picked member's (user's or group's) turn since `since`: active bookings
- * and live holds — appointments still `provisional` whose hold is pending and not yet past its
- * expiry at `now` (an overdue hold the expiry worker has not reached no longer counts). A hold
- * declined or expired has left `provisional`, so its turn is back. Each one's latest too.
+ * A queue of the company with its team, in one statement (slot search and bookings ask this on
+ * every team request): members, groups with their users, and pick counts (TeamRows.stats) since
+ * the start of the queue's own distribution period.
  */
-export async function pickStats(db: Executor, queueId: string, since: Date, now: Date): Promise<Map<string, PickStats>> {
-  const counts = (status: 'active' | 'provisional') =>
-    db
-      .selectFrom('appointments as a')
-      .select(['a.queue_pick'])
-      .select((eb) => [eb.fn.countAll<string>().as('bookings'), eb.fn.max('a.created_at').as('last')])
-      .where('a.queue_id', '=', queueId)
-      .where('a.status', '=', status)
-      .where('a.created_at', '>=', since)
-      .$if(status === 'provisional', (q) =>
-        q.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('provisional_bookings as p')
-              .select('p.id')
-              .whereRef('p.appointment_id', '=', 'a.id')
-              .where('p.status', '=', 'pending')
-              .where('p.expires_at', '>', now),
-          ),
-        ),
-      )
-      .groupBy('a.queue_pick')
-      .execute();
-  // Two statements, each on its own partial index (0011 for active rows, 0018 for held ones).
-  const [active, held] = await Promise.all([counts('active'), counts('provisional')]);
-  const stats = new Map<string, PickStats>();
-  for (const row of [...active, ...held]) {
-    if (!row.queue_pick) continue;
-    const last = row.last ? new Date(row.last as Date).getTime() : null;
-    const seen = stats.get(row.queue_pick);
-    const latest = [seen?.lastBookedAt ?? null, last].filter((at): at is number => at !== null);
-    stats.set(row.queue_pick, { bookings: (seen?.bookings ?? 0) + Number(row.bookings), lastBookedAt: latest.length > 0 ? Math.max(...latest) : null });
-  }
-  return stats;
+export async function readTeam(
+  db: Executor,
+  input: { companyId: string; queueId: string; periods: PeriodStarts; now: Date },
+): Promise<(QueueRow & TeamRows) | undefined> {
+  const { companyId, queueId, periods, now } = input;
+  const result = await sql<QueueRow & { members: TeamRows['members']; groups: TeamRows['groups']; stats: { pick: string; bookings: number; last: number | null }[] }>`
+    SELECT q.*,
+      (SELECT coalesce(json_agg(json_build_object('user_id', m.user_id, 'priority', m.priority, 'capacity', m.capacity, 'custom_link', m.custom_link)
+                                ORDER BY m.created_at, m.user_id), '[]'::json)
+       FROM queue_members m WHERE m.queue_id = q.id) AS members,
+      (SELECT coalesce(json_agg(json_build_object('id', g.id, 'capacity', g.capacity, 'main_group_host_id', g.main_group_host_id,
+                                'user_ids', coalesce((SELECT array_agg(gm.user_id ORDER BY gm.created_at, gm.user_id) FROM queue_user_group_members gm WHERE gm.group_id = g.id), '{}'))
+                                ORDER BY g.created_at, g.id), '[]'::json)
+       FROM queue_user_groups g WHERE g.queue_id = q.id AND g.deleted_at IS NULL) AS groups,
+      (SELECT coalesce(json_agg(json_build_object('pick', s.queue_pick, 'bookings', s.bookings, 'last', s.last)), '[]'::json)
+       FROM (SELECT c.queue_pick, count(*) AS bookings, date_part('epoch', max(c.created_at)) * 1000 AS last
+             FROM (
+               -- Active bookings and live holds (each branch on its own partial index, 0011 and 0018).
+               SELECT a.queue_pick, a.created_at FROM appointments a
+               WHERE a.queue_id = q.id AND a.status = 'active' AND a.created_at >= since.at
+               UNION ALL
+               SELECT a.queue_pick, a.created_at FROM appointments a
+               WHERE a.queue_id = q.id AND a.status = 'provisional' AND a.created_at >= since.at
+                 AND EXISTS (SELECT 1 FROM provisional_bookings p
+                             WHERE p.appointment_id = a.id AND p.status = 'pending' AND p.expires_at > ${now})
+             ) c
+             WHERE c.queue_pick IS NOT NULL
+             GROUP BY c.queue_pick) s) AS stats
+    FROM queues q
+    CROSS JOIN LATERAL (SELECT CASE q.distribution_period WHEN 'day' THEN ${periods.day}::timestamptz
+                                                          WHEN 'week' THEN ${periods.week}::timestamptz
+                                                          ELSE ${periods.month}::timestamptz END AS at) since
+    WHERE q.company_id = ${companyId} AND q.id = ${queueId}::uuid`.execute(db);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { members, groups, stats, ...queue } = row;
+  return {
+    ...(queue as QueueRow),
+    members,
+    groups,
+    stats: new Map(stats.map((s) => [s.pick, { bookings: Number(s.bookings), lastBookedAt: s.last }])),
+  };
 }
