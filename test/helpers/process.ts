@@ -4,7 +4,7 @@
 // Children run the compiled bundle, as `npm start` does (built here once when a source is newer):
 // these tests are about the process, and a start through tsx costs a second or two of CPU more.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, renameSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, isStale } from '../../scripts/build.mjs';
@@ -14,13 +14,19 @@ import { migrationsHash } from './pglite-template.ts';
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'termin.js');
 
 const live = new Set<ChildProcess>();
-// Last resort: a test that throws before its `finally`, or a runner that exits, leaves no server.
+/** Folders made for data directories; a copy of the migrated template is about 40 MB. */
+const folders = new Set<string>();
+// Last resort: a test that throws before its `finally`, or a runner that exits, leaves no server
+// (and, each test file being its own process, no data directories behind it).
 process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
 export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'termin-test-'));
+  const folder = mkdtempSync(join(tmpdir(), 'termin-test-'));
+  folders.add(folder);
+  return folder;
 }
 
 // Once per test process, before any child: children then never race to build it themselves.
