@@ -152,7 +152,7 @@ export function createSlotSearchService(deps: {
   function slotQuery(
     loaded: Loaded,
     range: { from: number; to: number },
-    options: { duration: number; method: 'anyone' | 'everyone'; troubleshoot?: boolean },
+    options: { duration: number; method: 'anyone' | 'everyone'; troubleshoot?: boolean; firstFree?: boolean },
   ): SlotQuery | undefined {
     const { meetingType: mt, hosts } = loaded;
     if (!mt.enabled) return undefined;
@@ -169,6 +169,7 @@ export function createSlotSearchService(deps: {
       bufferWithinHours: mt.meeting_info.bufferMustStayWithinWorkingHours === true,
       method: options.method,
       troubleshoot: options.troubleshoot,
+      firstFree: options.firstFree,
     };
   }
 
@@ -237,7 +238,10 @@ export function createSlotSearchService(deps: {
         const users = new Set(usersOf(candidates));
         const subset = { ...loaded, hosts: loaded.hosts.filter((h) => users.has(h.hostId)) };
         if (subset.hosts.length === 0) return { slots: [], blocked: [] };
-        const r = await computeCharged(companyId, subset, range, options);
+        // A round robin of single members needs one free member per start, unless the answer
+        // names the free hosts; a user group is offered only where all its members are free.
+        const firstFree = input.includeHosts !== true && candidates.every((c) => c.userIds.length === 1);
+        const r = await computeCharged(companyId, subset, range, { ...options, firstFree });
         return { ...r, slots: teamSlots(scope, candidates, r.slots) };
       };
       result = await over(scope.candidates);

@@ -50,6 +50,12 @@ export interface SlotQuery {
   bufferWithinHours?: boolean;
   method: 'anyone' | 'everyone';
   troubleshoot?: boolean;
+  /**
+   * `anyone` only: a start needs one free host, not the list of all of them. Each slot then names
+   * the first free host (in `hosts` order) only, and hosts after it are not checked for that
+   * start: a large team's union costs about one check per start instead of one per member.
+   */
+  firstFree?: boolean;
 }
 
 export interface Slot {
@@ -106,6 +112,9 @@ export async function findSlotsInSlices(hosts: readonly HostAvailability[], quer
 /** The whole computation as steps: each yield is a point where a caller may pause. */
 function* slotSteps(hosts: readonly HostAvailability[], query: SlotQuery): Generator<void, SlotResult> {
   const memo = new Map<string, WeeklyTime>();
+  if (query.firstFree && query.method === 'anyone' && !query.troubleshoot && hosts.length > 1) {
+    return { slots: yield* firstFreeSlots(hosts, query, memo), blocked: [] };
+  }
   const perHost: HostResult[] = [];
   for (const host of hosts) {
     perHost.push(hostStarts(host, query, memo));
@@ -162,6 +171,42 @@ function* combine(hosts: readonly HostAvailability[], perHost: HostResult[], que
   return slots.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * `anyone` with `firstFree`: per grid start, the hosts whose grid holds it are asked in order until
+ * one can take it. Hosts with the same weekly time and no openings of their own share one grid.
+ * Each host's checker still sees its starts in increasing order (skipping some), as it expects.
+ */
+function* firstFreeSlots(hosts: readonly HostAvailability[], query: SlotQuery, memo: Map<string, WeeklyTime>): Generator<void, Slot[]> {
+  const durationMs = query.duration * MINUTE_MS;
+  const groups = new Map<object, { sets: HostSets; members: { hostId: string; check: ReturnType<typeof startChecker> }[] }>();
+  for (const host of hosts) {
+    const sets = hostSets(host, query, memo);
+    // Own openings make an own grid: such a host is a group of its own.
+    const key = sets.open === sets.weekly.open ? sets.weekly : sets;
+    const group = groups.get(key) ?? { sets, members: [] };
+    group.members.push({ hostId: host.hostId, check: startChecker(sets, query) });
+    groups.set(key, group);
+  }
+  yield;
+  const byStart = new Map<number, string[]>();
+  for (const { sets, members } of groups.values()) {
+    forEachGridStart(sets, query.interval * MINUTE_MS, (start) => {
+      if (start < query.from || start >= query.to) return;
+      for (const member of members) {
+        if (member.check(start) !== undefined) continue;
+        const list = byStart.get(start);
+        if (list) list.push(member.hostId);
+        else byStart.set(start, [member.hostId]);
+        return;
+      }
+    });
+    yield;
+  }
+  const slots: Slot[] = [];
+  for (const [start, hostIds] of byStart) slots.push({ start, end: start + durationMs, hostIds });
+  return groups.size === 1 ? slots : slots.sort((a, b) => a.start - b.start);
+}
+
 interface HostResult {
   starts: number[];
   blocked: BlockedStart[];
@@ -175,6 +220,8 @@ interface HostSets {
   open: readonly Interval[];
   free: readonly Interval[];
   busy: readonly Interval[];
+  /** The weekly time these sets come from (shared by hosts of the same zone and hours). */
+  weekly: WeeklyTime;
 }
 
 /** Weekly hours as instants over the days around the query, and those days' local midnights. */
@@ -217,12 +264,13 @@ function weeklyTime(host: HostAvailability, query: SlotQuery, memo: Map<string, 
 }
 
 function hostSets(host: HostAvailability, query: SlotQuery, memo: Map<string, WeeklyTime>): HostSets {
-  const { rules, dayStarts, open: weekly } = weeklyTime(host, query, memo);
+  const shared = weeklyTime(host, query, memo);
+  const { rules, dayStarts, open: weekly } = shared;
   const openings = host.exceptions.filter((e) => e.available).map(({ start, end }) => ({ start, end }));
   const blockers = normalize(host.exceptions.filter((e) => !e.available).map(({ start, end }) => ({ start, end })));
   const span = [{ start: dayStarts[0]!, end: dayStarts[dayStarts.length - 1]! }];
   const open = openings.length === 0 ? weekly : intersect(normalize([...weekly, ...openings]), span);
-  return { rules, dayStarts, open, free: subtract(open, blockers), busy: normalize(host.busy) };
+  return { rules, dayStarts, open, free: subtract(open, blockers), busy: normalize(host.busy), weekly: shared };
 }
 
 function hostStarts(host: HostAvailability, query: SlotQuery, memo: Map<string, WeeklyTime>): HostResult {
