@@ -85,12 +85,17 @@ async function appRows(kind: 'pglite' | 'postgres'): Promise<string[]> {
   const config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://termin.bench', TERMIN_ADMIN_KEY: ADMIN_KEY, ...unlimited });
   const { app } = await buildApp({ config, db: handle.db, clock: fixedClock(new Date(NOW)) });
   await app.ready();
+  // The same server without busy time kept between searches (src/availability/busy-cache.ts):
+  // every search reads every host's busy rows, as after each host's busy time changed.
+  const coldConfig = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://termin.bench', TERMIN_ADMIN_KEY: ADMIN_KEY, ...unlimited, TERMIN_BUSY_CACHE_INTERVALS: '0' });
+  const { app: cold } = await buildApp({ config: coldConfig, db: handle.db, clock: fixedClock(new Date(NOW)) });
+  await cold.ready();
   const rows: string[] = [];
   try {
     const company = (await app.inject({ method: 'POST', url: '/admin/companies', headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { name: 'Bench' } })).json();
     const auth = { authorization: `Bearer ${company.apiKey}` };
-    const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, user?: string) =>
-      app.inject({ method, url, headers: { ...auth, ...(user ? { 'x-meetergo-api-user-id': user } : {}) }, ...(payload ? { payload } : {}) });
+    const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, user?: string, via = app) =>
+      via.inject({ method, url, headers: { ...auth, ...(user ? { 'x-meetergo-api-user-id': user } : {}) }, ...(payload ? { payload } : {}) });
     const users: string[] = [];
     for (let i = 0; i < 100; i++) {
       const res = await call('POST', '/v4/user', { email: `bench${i}@example.com`, givenName: 'Bench', familyName: `Host ${i}`, timezone: 'Europe/Berlin' });
@@ -140,6 +145,29 @@ async function appRows(kind: 'pglite' | 'postgres'): Promise<string[]> {
       // One search alone: its latency without nine others queued beside it.
       const alone = await drive(1, 40, async () => (await call('GET', url)).statusCode);
       rows.push(`| ${kind} | availability, ${label}, one at a time${refusals(alone.statuses, 200)} | ${alone.rps.toFixed(0)} | ${alone.p50.toFixed(1)} | | ${alone.cpuMs.toFixed(1)} | |`);
+      if (label === 'one host') continue;
+      // The same search with every host's busy time read again (the worst case: all changed).
+      const coldRun = await drive(10, Math.ceil(REQUESTS / 4), async () => (await call('GET', url, undefined, undefined, cold)).statusCode);
+      rows.push(
+        `| ${kind} | availability, ${label}, busy time read every time${refusals(coldRun.statuses, 200)} | ${coldRun.rps.toFixed(0)} | ${coldRun.p50.toFixed(1)} | ${((100 * coldRun.rps) / base).toFixed(0)} % | ${coldRun.cpuMs.toFixed(1)} | ${((100 * baseCpu) / coldRun.cpuMs).toFixed(0)} % |`,
+      );
+      const coldAlone = await drive(1, 40, async () => (await call('GET', url, undefined, undefined, cold)).statusCode);
+      rows.push(`| ${kind} | availability, ${label}, busy time read every time, one at a time${refusals(coldAlone.statuses, 200)} | ${coldAlone.rps.toFixed(0)} | ${coldAlone.p50.toFixed(1)} | | ${coldAlone.cpuMs.toFixed(1)} | |`);
+    }
+    // The same searches over a real socket (loopback, keep-alive), the figure the issue quotes
+    // "over HTTP". Requests per second only: this process's CPU includes the client's.
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    let httpBase = 0;
+    for (const [label, url] of searches) {
+      const get = async () => {
+        const res = await fetch(address + url, { headers: auth });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      await drive(4, 20, get);
+      const r = await drive(10, label === 'one host' ? REQUESTS : Math.ceil(REQUESTS / 2), get);
+      if (label === 'one host') httpBase = r.rps;
+      rows.push(`| ${kind} | over HTTP: availability, ${label}${refusals(r.statuses, 200)} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${((100 * r.rps) / httpBase).toFixed(0)} % | | |`);
     }
     // Bookings: 5-minute meetings every 5 minutes, so every request has its own start.
     const bookable = { duration: 5 };
@@ -156,6 +184,7 @@ async function appRows(kind: 'pglite' | 'postgres'): Promise<string[]> {
       rows.push(`| ${kind} | ${label}, 32 clients${refusals(r.statuses, 201)} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${((100 * r.rps) / bookingBase).toFixed(0)} % | ${r.cpuMs.toFixed(1)} | |`);
     }
   } finally {
+    await cold.close();
     await app.close();
     await drop();
   }
