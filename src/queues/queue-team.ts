@@ -16,8 +16,9 @@ export interface Team {
   userIds: string[];
 }
 
-export async function loadTeam(db: Executor, queue: repo.QueueRow, now: Date): Promise<Team> {
-  const read = await repo.readTeam(db, { companyId: queue.company_id, queueId: queue.id, periods: periodStarts(now), now });
+/** A queue of the company with its team, in one statement: 404 when there is none. */
+export async function loadTeam(db: Executor, companyId: string, queueId: string, now: Date): Promise<Team> {
+  const read = isUuid(queueId) ? await repo.readTeam(db, { companyId, queueId, periods: periodStarts(now), now }) : undefined;
   if (!read) throw notFound('Queue');
   return teamOf(read);
 }
@@ -52,10 +53,8 @@ export async function requireTeam(
   if (!isUuid(input.queueId)) throw notFound('Queue');
   // A booking locks the queue row first, so the counts it then reads are the last booking's.
   if (input.lock && !(await repo.lockQueue(db, input.companyId, input.queueId))) throw notFound('Queue');
-  const read = await repo.readTeam(db, { companyId: input.companyId, queueId: input.queueId, periods: periodStarts(input.now), now: input.now });
-  if (!read) throw notFound('Queue');
-  if (read.meeting_type_id !== input.meetingTypeId) throw invalidField('queueId', 'queueId is not the queue of this meeting type');
-  const team = teamOf(read);
+  const team = await loadTeam(db, input.companyId, input.queueId, input.now);
+  if (team.queue.meeting_type_id !== input.meetingTypeId) throw invalidField('queueId', 'queueId is not the queue of this meeting type');
   for (const id of input.hostIds) {
     if (!team.userIds.includes(id)) throw invalidField('hostIds', `Host ${id} is not a member of this queue`);
   }

@@ -65,7 +65,7 @@ export function createQueuesService(deps: { db: Db; clock: Clock }) {
 
   /** Everyone in the order the queue would book them now, ignoring availability. */
   async function next(companyId: string, id: string): Promise<Static<typeof NextHosts>> {
-    const team = await loadTeam(db, await requireQueue(db, companyId, id), clock.now());
+    const team = await loadTeam(db, companyId, id, clock.now());
     const { queue } = team;
     const eligible = queue.type === 'equalDistribution' ? withinLeadThreshold(team.candidates, queue.max_lead_threshold) : team.candidates;
     const nextHosts = rankCandidates(eligible).map(({ candidate, reason }) => ({
