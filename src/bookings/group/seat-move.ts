@@ -28,7 +28,8 @@ export interface SeatMoved {
 }
 
 export async function moveSeat(deps: SeatMoveDeps, q: { companyId: string; appointmentId: string; seat: SeatActor; start: string }): Promise<SeatMoved> {
-  const { db, companyId } = { db: deps.db, companyId: q.companyId };
+  const { db } = deps;
+  const { companyId } = q;
   const [row, attendee] = await Promise.all([findAppointment(db, companyId, q.appointmentId), findAttendee(db, companyId, q.seat.attendeeId)]);
   if (!row || !attendee) throw notFound('Appointment');
   const booked = await deps.book(companyId, {

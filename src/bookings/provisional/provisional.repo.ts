@@ -4,6 +4,7 @@
 // simultaneous confirmations wins and the others see what it did.
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import type { HostRow } from '../appointments.repo.ts';
 import type { AppointmentStatus, RoundRobinEntryRow } from '../../db/schema.ts';
 import type { ProvisionalBookingsTable, ProvisionalStatus } from '../../db/schema.provisional.ts';
 import { type CompanyConfirmationSettings, DEFAULT_SETTINGS } from './provisional.rules.ts';
@@ -135,13 +136,8 @@ export interface HeldAppointment {
   round_robin_entries: RoundRobinEntryRow[];
 }
 
-export interface HeldHost {
-  appointment_id: string;
-  id: string;
-  email: string;
-  given_name: string;
-  family_name: string;
-  slug: string;
+/** An appointment's host as appointments.repo reads it, with what a hold's emails also need. */
+export interface HeldHost extends HostRow {
   user_type: string;
   language: string;
   timezone: string;
