@@ -6,7 +6,8 @@ import { errorResponses, stringList } from '../http/params.ts';
 import { SlotSearchQuery, SlotSearchResponse } from './slot-search.schemas.ts';
 import type { SlotCache } from './slot-cache.ts';
 import { seriesQueryOf } from './series-slots.ts';
-import type { SlotSearchInput, SlotSearchService } from './slot-search.service.ts';
+import type { SlotSearchInput } from './slot-search.input.ts';
+import type { SlotSearchService } from './slot-search.service.ts';
 
 /**
  * The query's contract quirks read once for both availability routes: `start`/`startDate`,

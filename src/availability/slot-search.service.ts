@@ -6,8 +6,9 @@ import type { Db, Executor } from '../db/database.ts';
 import { AppError, invalidField, notFound } from '../lib/app-error.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isUuid } from '../lib/ids.ts';
-import { DAY_MS, isValidTimeZone, wallOfLocalDateTime, zoneRules } from '../lib/time.ts';
-import { bookingWindow, rangeBound } from './booking-window.ts';
+import { DAY_MS, zoneRules } from '../lib/time.ts';
+import { bookingWindow } from './booking-window.ts';
+import { MAX_WINDOW_DAYS, type SlotSearchInput, allowedDurations, checkInput, checkedDuration, requestRange } from './slot-search.input.ts';
 import type { BookingQuestion, BookingView, SlotOracle, SlotQuestion } from './slot-oracle.ts';
 import { type SlotResponse, slotResponse } from './slot-response.ts';
 import { type BusyColumns, type SlotData, type SlotMeetingType, loadSlotData } from './slot-search.repo.ts';
@@ -21,27 +22,7 @@ import { type CalendarWarning, calendarWarnings } from '../calendars/staleness.t
 import { seriesReachMs } from '../lib/recurrence.ts';
 import { normalize } from '../lib/intervals.ts';
 import { RECURRING_WITH_QUEUE, requireSeriesAllowed } from '../meeting-types/recurring-options.ts';
-import { type SeriesQuery, keepWholeSeries } from './series-slots.ts';
-
-export const MAX_WINDOW_DAYS = 62;
-export const MAX_HOSTS = 100;
-
-export interface SlotSearchInput {
-  meetingTypeId: string;
-  start?: string;
-  end?: string;
-  hostIds: string[];
-  queueId?: string;
-  calculationMethod?: 'anyone' | 'everyone';
-  meetingDuration?: number;
-  timezone?: string;
-  existingAppointmentId?: string;
-  troubleshoot?: boolean;
-  /** Name the free hosts of every start (troubleshooting team types). */
-  includeHosts?: boolean;
-  /** Only starts whose every occurrence of this recurring series is offered (series-slots.ts). */
-  recurrence?: SeriesQuery;
-}
+import { keepWholeSeries } from './series-slots.ts';
 
 /** What fetch read, with each host's busy time (read now or reused). */
 type Fetched = SlotData & { busy: ReadonlyMap<string, readonly BusyInterval[]> };
@@ -324,57 +305,4 @@ function intervalsOf(columns: BusyColumns, idKey: 'appointmentId' | 'calendarId'
     out[i] = ids ? { start: starts[i]! * 1000, end: ends[i]! * 1000, [idKey]: ids[i] } : { start: starts[i]! * 1000, end: ends[i]! * 1000 };
   }
   return out;
-}
-
-function checkInput(input: SlotSearchInput): void {
-  if (!isUuid(input.meetingTypeId)) throw invalidField('meetingTypeId', 'meetingTypeId must be a UUID');
-  if (input.hostIds.length > MAX_HOSTS) throw invalidField('hostIds', `hostIds takes at most ${MAX_HOSTS} users`);
-  for (const id of input.hostIds) if (!isUuid(id)) throw invalidField('hostIds', `hostIds must be UUIDs (got "${id}")`);
-  if (input.existingAppointmentId !== undefined && !isUuid(input.existingAppointmentId)) {
-    throw invalidField('existingAppointmentId', 'existingAppointmentId must be a UUID');
-  }
-  if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
-    throw invalidField('timezone', `timezone must be a valid IANA time zone (got "${input.timezone}")`);
-  }
-  if (!input.start) throw invalidField('start', 'start is required (YYYY-MM-DD or an ISO 8601 instant)');
-  if (!input.end) throw invalidField('end', 'end is required (YYYY-MM-DD or an ISO 8601 instant)');
-}
-
-/** The durations a booking may ask for: the type's own plus meetingOptions.allowedDurations. */
-export function allowedDurations(meetingType: { duration: number; meeting_options: unknown }): number[] {
-  const options = meetingType.meeting_options as { allowedDurations?: unknown };
-  const extra = Array.isArray(options.allowedDurations)
-    ? options.allowedDurations.filter((d): d is number => Number.isInteger(d))
-    : [];
-  return [meetingType.duration, ...extra];
-}
-
-function checkedDuration(meetingType: SlotMeetingType, requested: number | undefined): number {
-  if (requested === undefined) return meetingType.duration;
-  if (!allowedDurations(meetingType).includes(requested)) {
-    throw invalidField('meetingDuration', 'Duration must match one of the allowed durations for this meeting type');
-  }
-  return requested;
-}
-
-/** `start`/`end` as dates in the output zone (a date end is inclusive) or ISO instants. */
-function requestRange(start: string, end: string, zone: string, maxDays: number): { from: number; to: number } {
-  const from = rangeValue(start, zone, 'start', false);
-  const to = rangeValue(end, zone, 'end', true);
-  if (to <= from) throw invalidField('end', 'end must be after start');
-  // Two hours of slack: a window of whole days can be longer in real time across a DST change.
-  if (to - from > maxDays * DAY_MS + 2 * 3_600_000) {
-    throw invalidField('end', `The window from start to end may span at most ${MAX_WINDOW_DAYS} days`);
-  }
-  return { from, to };
-}
-
-function rangeValue(value: string, zone: string, field: string, inclusiveEnd: boolean): number {
-  // A date-time without an offset is a wall time in the requested zone (clients send it so).
-  const local = wallOfLocalDateTime(value);
-  const bound = local !== undefined ? zoneRules(zone).boundAt(local, 'earlier') : rangeBound(value, zone, inclusiveEnd);
-  if (bound === undefined) {
-    throw invalidField(field, `${field} must be a date YYYY-MM-DD, a local date-time (read in timezone) or an ISO 8601 instant`);
-  }
-  return bound;
 }

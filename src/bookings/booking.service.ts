@@ -6,7 +6,7 @@
 // the old appointment is cancelled in the same transaction, so the new time may overlap the old one.
 import type { SlotOracle } from '../availability/slot-oracle.ts';
 import type { SlotMeetingType } from '../availability/slot-search.repo.ts';
-import { allowedDurations } from '../availability/slot-search.service.ts';
+import { allowedDurations } from '../availability/slot-search.input.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { inTransaction, retrying } from '../db/transaction.ts';
 import { AppError, notFound } from '../lib/app-error.ts';

@@ -3,7 +3,7 @@
 // host; everything after that is scoped to the host's company, and an unknown slug, a disabled
 // or deleted meeting type and another company's appointment all end in the same `not_found`.
 import type { SlotSearchService } from '../availability/slot-search.service.ts';
-import { allowedDurations } from '../availability/slot-search.service.ts';
+import { allowedDurations } from '../availability/slot-search.input.ts';
 import type { AppointmentsService } from '../bookings/appointments.service.ts';
 import type { BookingResult } from '../bookings/booking.outcome.ts';
 import type { BookingService } from '../bookings/booking.service.ts';
